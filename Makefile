@@ -1,0 +1,48 @@
+# WikiGuard — `make demo` and `make test` do all the set-up on a fresh
+# Debian 12 machine (as root): apt packages, the release build, the oracle.
+
+SO        := target/release/libwikiguard.so
+PHP       ?= php
+PHP_EXT   := -d extension=$(CURDIR)/$(SO)
+EXT_DIR    = $(shell php-config --extension-dir)
+MODS_INI  := /etc/php/8.2/mods-available/wikiguard.ini
+
+.PHONY: all deps build oracle demo test install uninstall lint clean
+
+all: build
+
+deps:
+	@bash .ci/deps
+
+build: deps
+	cargo build --release
+
+# The PHP code WikiGuard replaces (Debian's MediaWiki 1.39), unpacked for the
+# differential tests and benchmarks.
+oracle: deps
+	@bash .ci/oracle build/mediawiki
+
+demo: build
+	$(PHP) $(PHP_EXT) examples/demo.php
+
+test: build oracle
+	@bash .ci/test-suite
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --no-default-features --all-targets -- -D warnings
+
+install: build
+	install -D -m 0644 $(SO) $(EXT_DIR)/wikiguard.so
+	printf '; WikiGuard: native anti-abuse engine for MediaWiki\n; priority=20\nextension=wikiguard.so\n' > $(MODS_INI)
+	phpenmod wikiguard
+	@echo "installed: $(EXT_DIR)/wikiguard.so, enabled through $(MODS_INI)"
+
+uninstall:
+	-phpdismod wikiguard
+	rm -f $(MODS_INI) $(EXT_DIR)/wikiguard.so
+
+clean:
+	cargo clean
+	rm -rf build

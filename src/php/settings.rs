@@ -1,0 +1,85 @@
+//! INI settings: declared at MINIT, read once there, never on the hot path
+//! (`ExecutorGlobals::ini_values()` builds a map of every INI value on each
+//! call).
+
+use ext_php_rs::flags::IniEntryPermission;
+use ext_php_rs::zend::{ExecutorGlobals, IniEntryDef, IniEntryDefs};
+use ext_php_rs::{info_table_end, info_table_header, info_table_row, info_table_start};
+use once_cell::sync::OnceCell;
+
+use crate::registry::DEFAULT_CAPACITY_BYTES;
+
+/// The settings, all `PHP_INI_SYSTEM`: they shape process-wide state, so
+/// they come from php.ini (or `-d`), not from `ini_set()`.
+static INI: IniEntryDefs<3> = IniEntryDefs::new([
+    IniEntryDef::new(
+        c"wikiguard.cache_max_mb",
+        c"256",
+        IniEntryPermission::System,
+    ),
+    IniEntryDef::new(c"wikiguard.test_hooks", c"0", IniEntryPermission::System),
+    IniEntryDef::end(),
+]);
+
+/// The values read at MINIT.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `wikiguard.cache_max_mb` in bytes.
+    pub cache_max_bytes: usize,
+    /// `wikiguard.test_hooks`: enables `WikiGuard\Internal\*`.
+    pub test_hooks: bool,
+    /// Every `wikiguard.*` value as given, for `phpinfo()`.
+    pub raw: Vec<(String, String)>,
+}
+
+static SETTINGS: OnceCell<Settings> = OnceCell::new();
+
+/// Registers the INI entries and reads their values.
+pub fn register(module_number: i32) {
+    IniEntryDef::register(INI.as_slice(), module_number);
+    let values = ExecutorGlobals::get().ini_values();
+    let mut raw: Vec<(String, String)> = values
+        .into_iter()
+        .filter(|(name, _)| name.starts_with("wikiguard."))
+        .map(|(name, value)| (name, value.unwrap_or_default()))
+        .collect();
+    raw.sort();
+    let value = |name: &str| {
+        raw.iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.trim().to_string())
+            .unwrap_or_default()
+    };
+    let cache_max_bytes = value("wikiguard.cache_max_mb")
+        .parse::<usize>()
+        .map(|mb| mb.saturating_mul(1024 * 1024))
+        .unwrap_or(DEFAULT_CAPACITY_BYTES);
+    let test_hooks = matches!(
+        value("wikiguard.test_hooks").as_str(),
+        "1" | "on" | "On" | "true" | "yes"
+    );
+    let _ = SETTINGS.set(Settings {
+        cache_max_bytes,
+        test_hooks,
+        raw,
+    });
+}
+
+/// The settings read at MINIT (defaults if MINIT has not run).
+pub fn get() -> &'static Settings {
+    SETTINGS.get_or_init(|| Settings {
+        cache_max_bytes: DEFAULT_CAPACITY_BYTES,
+        test_hooks: false,
+        raw: Vec::new(),
+    })
+}
+
+/// The INI table of the `phpinfo()` section.
+pub fn print_info() {
+    info_table_start!();
+    info_table_header!("Directive", "Value at startup");
+    for (name, value) in &get().raw {
+        info_table_row!(name.replace('\0', " "), value.replace('\0', " "));
+    }
+    info_table_end!();
+}
