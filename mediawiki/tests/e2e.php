@@ -16,7 +16,7 @@ $opts = getopt( '', [ 'api:', 'mode:', 'wiki:', 'password:', 'out:', 'compare:' 
 $api = $opts['api'];
 $mode = $opts['mode'];
 $wiki = $opts['wiki'];
-$native = $mode === 'native';
+$native = $mode !== 'stock';
 $allowMissing = getenv( 'WIKIGUARD_E2E_ALLOW_MISSING' ) === '1';
 $php = getenv( 'E2E_PHP' ) ?: 'php';
 
@@ -357,6 +357,10 @@ $exceptions = is_file( "$wiki/logs/exception.log" ) ? trim( file_get_contents( "
 check( 'no MediaWiki exceptions logged', $exceptions === '', substr( $exceptions, 0, 800 ) );
 $modeLog = is_file( "$wiki/logs/wikiguard.log" ) ? file_get_contents( "$wiki/logs/wikiguard.log" ) : '';
 check( 'the WikiGuard debug log names the mode', str_contains( $modeLog, 'WikiGuard mode: ' . ( $native ? 'native' : 'stock' ) ) );
+
+$version = (string)@file_get_contents( str_replace( '/api.php', '/index.php?title=Special:Version', $api ) );
+check( 'Special:Version shows the WikiGuard engine mode',
+	str_contains( $version, 'WikiGuard engine' ) && str_contains( $version, htmlspecialchars( $probe['mode'] ) ) );
 
 // ---- Same answers as the stock run ---------------------------------------------------------
 file_put_contents( $opts['out'], json_encode( $comparable, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE ) );

@@ -8,10 +8,13 @@
 #   stock  - the wikiguard PHP extension is NOT loaded (the drop-in proof)
 #   native - loaded with -d extension=... on the server and the maintenance scripts
 # The native run then compares its answers with the stock run's.
+# --mode shim (development only, never part of `make test`) runs the native
+# scenario against shim/wikiguard-shim.php, a plain-PHP test double of the
+# native API, to exercise this extension's glue before the native classes exist.
 #
 # Prints "e2e (<mode>): N passed, N failed[, N skipped]" per run and exits
-# non-zero if anything failed. Options: --mode stock|native|both (default
-# both), --keep (leave the temporary folder). Environment: WIKIGUARD_SO (the
+# non-zero if anything failed. Options: --mode stock|native|shim|both
+# (default both = stock then native), --keep (leave the temporary folder). Environment: WIKIGUARD_SO (the
 # .so), WIKIGUARD_E2E_ALLOW_MISSING=1 (count capabilities the loaded
 # extension lacks as skipped rather than failed: for branches that precede
 # the native APIs; never set in CI).
@@ -24,7 +27,7 @@ MODES=(stock native)
 KEEP=0
 while (($#)); do
   case $1 in
-    --mode) shift; [ "$1" = both ] || MODES=("$1") ;;
+    --mode) shift; [ "$1" = both ] || MODES=("$1"); [ "$1" = shim ] && MODES=(stock shim) ;;
     --keep) KEEP=1 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -85,8 +88,11 @@ make_template() {
 declare -A RESULT
 run_mode() { # mode
   local mode=$1 dir=$WORK/$1 port php_ext=()
-  [ "$mode" = native ] && php_ext=(-d "extension=$SO")
-  [ "$mode" = native ] && [ ! -f "$SO" ] && { echo "e2e: missing $SO"; return 1; }
+  case $mode in
+    native) php_ext=(-d "extension=$SO") ;;
+    shim) php_ext=(-d "extension=$SO" -d "auto_prepend_file=$TESTS/shim/wikiguard-shim.php") ;;
+  esac
+  [ "$mode" != stock ] && [ ! -f "$SO" ] && { echo "e2e: missing $SO"; return 1; }
   cp -a "$TEMPLATE" "$dir"
   port=$(free_port)
   export MW_INSTALL_PATH=$dir WIKIGUARD_E2E_PORT=$port
@@ -97,7 +103,7 @@ run_mode() { # mode
     sleep 0.05
   done
   local compare=()
-  [ "$mode" = native ] && [ -f "$WORK/stock/results.json" ] && compare=(--compare "$WORK/stock/results.json")
+  [ "$mode" != stock ] && [ -f "$WORK/stock/results.json" ] && compare=(--compare "$WORK/stock/results.json")
   E2E_PHP="php ${php_ext[*]}" php "$TESTS/e2e.php" --api "http://127.0.0.1:$port/api.php" \
     --mode "$mode" --wiki "$dir" --password "$ADMIN_PASS" --out "$dir/results.json" "${compare[@]}" \
     | tee "$dir/e2e.log"
