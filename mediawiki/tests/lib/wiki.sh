@@ -72,5 +72,7 @@ wiki_serve() {
 
 wiki_stop() {
   [ -n "$SERVER_PID" ] || return 0
-  kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; SERVER_PID=
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=
 }
