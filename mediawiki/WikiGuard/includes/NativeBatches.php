@@ -6,18 +6,23 @@ use WikiGuard\PatternSet;
 
 /**
  * Turns the regexes SpamBlacklist builds and caches (SpamRegexBatch: start +
- * fragments joined by '|' + end) back into native pattern sets, one per regex.
+ * fragments joined by '|' + end) back into one native pattern set.
  *
- * The fragment text between the start and the end is itself valid list text:
- * SpamRegexBatch's munging (drop backslashes before '/', then escape every
- * '/') gives the same text when applied again, and '#', newlines and a final
- * backslash cannot occur in it. So PatternSet::spam()/email() of that text
- * matches exactly when the cached regex does, and SpamBlacklist's sources,
- * caches and batching stay the single source of truth.
+ * The fragment text between a regex's start and end is itself valid list
+ * text: SpamRegexBatch's munging (drop backslashes before '/', then escape
+ * every '/') gives the same text when applied again, and '#', newlines and a
+ * final backslash cannot occur in it. Each regex becomes one line of the
+ * pattern set, so PatternSet::isMatch() is true exactly when one of the
+ * cached regexes matches, and SpamBlacklist's sources, caches and batching
+ * stay the single source of truth.
  */
 final class NativeBatches {
-	/** @var array<string,PatternSet|null> regex => its pattern set, or null when it must stay on PCRE */
-	private array $sets = [];
+	private ?string $compiledText = null;
+
+	private ?PatternSet $set = null;
+
+	/** @var array<string,true> regexes that must run on PCRE */
+	private array $pcreOnly = [];
 
 	/**
 	 * @param string $regexStart the blacklist's getRegexStart()
@@ -32,35 +37,49 @@ final class NativeBatches {
 	}
 
 	/**
-	 * The pattern set that matches exactly when $regex does, or null when
-	 * $regex must run on PCRE: it has an unexpected shape, the empty group that
-	 * invalid UTF-8 leaves behind (which matches every URL), or native code
-	 * rejected it.
+	 * The pattern set of every regex that can run natively (null if none can),
+	 * and the regexes that must stay on PCRE: an unexpected shape, or the empty
+	 * group that invalid UTF-8 leaves behind (which matches every URL). If native
+	 * code rejects the list, every regex stays on PCRE.
+	 *
+	 * @param string[] $regexes
+	 * @return array{0:?PatternSet,1:array<string,true>}
 	 */
-	public function forRegex( string $regex ): ?PatternSet {
-		if ( array_key_exists( $regex, $this->sets ) ) {
-			return $this->sets[$regex];
-		}
-		$this->sets[$regex] = null;
-		$fragments = $this->fragments( $regex );
-		if ( $fragments !== null && $fragments !== '' ) {
-			try {
-				$this->sets[$regex] = PatternSet::{$this->factory}( $fragments );
-			} catch ( \WikiGuard\Exception $e ) {
-				wfDebugLog( 'WikiGuard', "regex left on PCRE: {$e->getMessage()}" );
+	public function compile( array $regexes ): array {
+		$lines = [];
+		$pcreOnly = [];
+		foreach ( $regexes as $regex ) {
+			$fragments = $this->fragments( $regex );
+			if ( $fragments === null || $fragments === '' ) {
+				$pcreOnly[$regex] = true;
+			} else {
+				$lines[] = $fragments;
 			}
 		}
-		return $this->sets[$regex];
+		$text = implode( "\n", $lines );
+		if ( $text !== $this->compiledText ) {
+			$this->compiledText = $text;
+			$this->set = null;
+			$this->pcreOnly = $pcreOnly;
+			if ( $lines ) {
+				try {
+					$this->set = PatternSet::{$this->factory}( $text );
+				} catch ( \WikiGuard\Exception $e ) {
+					wfDebugLog( 'WikiGuard', "{$this->factory} list left on PCRE: {$e->getMessage()}" );
+					$this->pcreOnly = array_fill_keys( $regexes, true );
+				}
+			}
+		}
+		return [ $this->set, $this->pcreOnly ];
 	}
 
 	/** The fragment text inside a batched (/Sim) or per-line (/im) regex. */
 	private function fragments( string $regex ): ?string {
-		$batchedEnd = $this->regexEnd;
-		$perLineEnd = str_replace( '/Sim', '/im', $batchedEnd );
 		if ( !str_starts_with( $regex, $this->regexStart ) ) {
 			return null;
 		}
-		foreach ( [ $batchedEnd, $perLineEnd ] as $end ) {
+		$perLineEnd = substr( $this->regexEnd, 0, -4 ) . '/im';
+		foreach ( [ $this->regexEnd, $perLineEnd ] as $end ) {
 			if ( str_ends_with( $regex, $end ) ) {
 				return substr( $regex, strlen( $this->regexStart ), -strlen( $end ) );
 			}

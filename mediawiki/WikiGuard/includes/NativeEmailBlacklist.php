@@ -10,13 +10,14 @@ use Wikimedia\AtEase\AtEase;
  * SpamBlacklist's 'email' type, matching with WikiGuard\PatternSet.
  *
  * checkUser() is EmailBlacklist::checkUser() of MediaWiki 1.39 with the
- * blacklist test done natively per cached regex; the whitelist stays on PCRE
- * as before. A blacklist regex PCRE would give up on is a match here (the
- * address is refused), never a silent pass.
+ * blacklist test done natively, one scan against every cached batch; the
+ * whitelist stays on PCRE as before. An address PCRE would give up on is
+ * decided by the native engine (refused when it matches), never a silent pass.
  */
 class NativeEmailBlacklist extends EmailBlacklist {
 	private ?NativeBatches $nativeBatches = null;
 
+	/** @inheritDoc */
 	public function checkUser( User $user ) {
 		$blacklists = $this->getBlacklists();
 		$whitelists = $this->getWhitelists();
@@ -44,15 +45,14 @@ class NativeEmailBlacklist extends EmailBlacklist {
 
 		wfDebugLog( 'SpamBlacklist', "Checking e-mail address against " . count( $blacklists ) .
 			" regexes (WikiGuard native)\n" );
-		foreach ( $blacklists as $regex ) {
-			$set = $this->nativeBatches()->forRegex( $regex );
-			if ( $set !== null ) {
-				$match = $set->isMatch( $email );
-			} else {
-				AtEase::suppressWarnings();
-				$match = preg_match( $regex, $email );
-				AtEase::restoreWarnings();
-			}
+		[ $set, $pcreOnly ] = $this->nativeBatches()->compile( $blacklists );
+		if ( $set !== null && $set->isMatch( $email ) ) {
+			return false;
+		}
+		foreach ( array_keys( $pcreOnly ) as $regex ) {
+			AtEase::suppressWarnings();
+			$match = preg_match( $regex, $email );
+			AtEase::restoreWarnings();
 			if ( $match ) {
 				return false;
 			}

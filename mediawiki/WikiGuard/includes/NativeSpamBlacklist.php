@@ -15,13 +15,15 @@ use Wikimedia\AtEase\AtEase;
  *
  * filter() is SpamBlacklist::filter() of MediaWiki 1.39 step for step (stash
  * cache, anti-spoof, added links only, whitelist stripping, hit log, the
- * returned match texts); only the per-regex test "does this batch match?" is
- * native. For a batch that matches, the stock PCRE code extracts the texts
- * and full URLs, so answers and logs are the same as before. Sources, caches,
- * bad-line checks, hooks, the API module and messages are SpamBlacklist's own.
+ * returned match texts), with one native test in front of the regex loop:
+ * one scan of the added links against every cached batch at once. When it
+ * finds nothing — every clean edit — the loop is skipped. When it finds a
+ * match, the stock PCRE loop runs as before and extracts the texts and full
+ * URLs, so answers and logs are the same as before. Sources, caches, bad-line
+ * checks, hooks, the API module and messages are SpamBlacklist's own.
  *
- * One deliberate difference: when PCRE gives up on a batch the native engine
- * matched (backtrack or JIT limit), the edit is refused instead of let through.
+ * One deliberate difference: when PCRE gives up (backtrack or JIT limit) on
+ * links the native engine matched, the edit is refused instead of let through.
  */
 class NativeSpamBlacklist extends SpamBlacklist {
 	private const STASH_TTL = 180;
@@ -29,6 +31,7 @@ class NativeSpamBlacklist extends SpamBlacklist {
 
 	private ?NativeBatches $nativeBatches = null;
 
+	/** @inheritDoc */
 	public function filter(
 		array $links,
 		?Title $title,
@@ -104,20 +107,42 @@ class NativeSpamBlacklist extends SpamBlacklist {
 
 			wfDebugLog( 'SpamBlacklist', "Checking text against " . count( $blacklists ) .
 				" regexes (WikiGuard native)\n" );
+			[ $set, $pcreOnly ] = $this->nativeBatches()->compile( $blacklists );
+			$nativeHit = $set !== null && $set->isMatch( $links );
 			foreach ( $blacklists as $regex ) {
-				$matchTexts = $this->matchTexts( $regex, $links );
-				if ( $matchTexts === null ) {
+				if ( !$nativeHit && !isset( $pcreOnly[$regex] ) ) {
+					// The native engine has already answered for this regex: no match.
 					continue;
 				}
-				wfDebugLog( 'SpamBlacklist', "Match!\n" );
-				$ip = RequestContext::getMain()->getRequest()->getIP();
-				[ $fullUrls, $texts ] = $matchTexts;
-				$imploded = implode( ' ', $fullUrls );
-				wfDebugLog( 'SpamBlacklistHit', "$ip caught submitting spam: $imploded\n" );
-				if ( !$preventLog && $title ) {
-					$this->logFilterHit( $user, $title, $imploded );
+				AtEase::suppressWarnings();
+				$matches = [];
+				$check = ( preg_match_all( $regex, $links, $matches ) > 0 );
+				AtEase::restoreWarnings();
+				if ( $check ) {
+					wfDebugLog( 'SpamBlacklist', "Match!\n" );
+					$ip = RequestContext::getMain()->getRequest()->getIP();
+					$fullUrls = [];
+					$fullLineRegex = substr( $regex, 0, strrpos( $regex, '/' ) ) . '.*/Sim';
+					preg_match_all( $fullLineRegex, $links, $fullUrls );
+					$imploded = implode( ' ', $fullUrls[0] );
+					wfDebugLog( 'SpamBlacklistHit', "$ip caught submitting spam: $imploded\n" );
+					if ( !$preventLog && $title ) {
+						$this->logFilterHit( $user, $title, $imploded );
+					}
+					if ( $retVal === false ) {
+						$retVal = [];
+					}
+					$retVal = array_merge( $retVal, $fullUrls[1] );
 				}
-				$retVal = array_merge( $retVal ?: [], $texts );
+			}
+			if ( $nativeHit && $retVal === false ) {
+				// PCRE gave up (backtrack or JIT limit) where the native engine matched:
+				// refuse with the native match texts rather than let the links through.
+				wfDebugLog( 'WikiGuard', 'SpamBlacklist: PCRE failed on links the native engine matched; refusing' );
+				$retVal = $set->filter( explode( "\n", $links ) ) ?: [ $links ];
+				if ( !$preventLog && $title ) {
+					$this->logFilterHit( $user, $title, str_replace( "\n", ' ', $links ) );
+				}
 			}
 			if ( is_array( $retVal ) ) {
 				$retVal = array_unique( $retVal );
@@ -133,40 +158,6 @@ class NativeSpamBlacklist extends SpamBlacklist {
 		}
 
 		return $retVal;
-	}
-
-	/**
-	 * Null when $regex does not match $links; otherwise [full URLs, match texts]
-	 * as SpamBlacklist computes them with the regex plus '.*'.
-	 *
-	 * @return array{0:string[],1:string[]}|null
-	 */
-	private function matchTexts( string $regex, string $links ): ?array {
-		$set = $this->nativeBatches()->forRegex( $regex );
-		if ( $set !== null ) {
-			if ( !$set->isMatch( $links ) ) {
-				return null;
-			}
-		} else {
-			AtEase::suppressWarnings();
-			$hit = preg_match_all( $regex, $links ) > 0;
-			AtEase::restoreWarnings();
-			if ( !$hit ) {
-				return null;
-			}
-		}
-		$fullUrls = [];
-		$fullLineRegex = substr( $regex, 0, strrpos( $regex, '/' ) ) . '.*/Sim';
-		AtEase::suppressWarnings();
-		$found = preg_match_all( $fullLineRegex, $links, $fullUrls );
-		AtEase::restoreWarnings();
-		if ( $found ) {
-			return [ $fullUrls[0], $fullUrls[1] ];
-		}
-		// PCRE gave up where the native engine matched: refuse, never fail open.
-		$texts = $set ? $set->filter( explode( "\n", $links ) ) : false;
-		wfDebugLog( 'WikiGuard', 'PCRE failed on a batch the native engine matched; refusing' );
-		return [ explode( "\n", $links ), $texts ?: [ $links ] ];
 	}
 
 	private function nativeBatches(): NativeBatches {
