@@ -7,6 +7,7 @@ use MediaWiki\Extension\AbuseFilter\KeywordsManager;
 use MediaWiki\Extension\AbuseFilter\Parser\RuleCheckerFactory;
 use MediaWiki\Extension\AbuseFilter\Variables\VariablesManager;
 use MediaWiki\Extension\SpamBlacklist\BaseBlacklist;
+use MediaWiki\Extension\TitleBlacklist\TitleBlacklist;
 use MediaWiki\Logger\LoggerFactory;
 use MediaWiki\MediaWikiServices;
 use ObjectCache;
@@ -23,7 +24,7 @@ final class Hooks {
 			BaseBlacklist::addBlacklistType( 'spam', NativeSpamBlacklist::class );
 			BaseBlacklist::addBlacklistType( 'email', NativeEmailBlacklist::class );
 		}
-		if ( Capabilities::has( 'titleblacklist' ) && class_exists( \TitleBlacklist::class ) ) {
+		if ( Capabilities::has( 'titleblacklist' ) && class_exists( TitleBlacklist::class ) ) {
 			NativeTitleBlacklist::install();
 		}
 	}
