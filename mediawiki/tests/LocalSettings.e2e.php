@@ -17,3 +17,5 @@ $wgHTTPProxy = 'http://127.0.0.1:9';
 $wgDebugLogGroups['exception'] = __DIR__ . '/logs/exception.log';
 $wgDebugLogGroups['error'] = __DIR__ . '/logs/error.log';
 $wgDebugLogGroups['WikiGuard'] = __DIR__ . '/logs/wikiguard.log';
+# The e2e suite turns the native engine off for one probe to test the switch.
+$wgWikiGuardNative = getenv( 'WIKIGUARD_E2E_NATIVE' ) !== '0';

@@ -109,6 +109,20 @@ if ( $native ) {
 		check( "stock $piece class", $probe['classes'][$piece] === $class, $probe['classes'][$piece] );
 	}
 }
+if ( $native ) {
+	// $wgWikiGuardNative = false puts every piece back on the stock code, extension loaded or not.
+	putenv( 'WIKIGUARD_E2E_NATIVE=0' );
+	$off = json_decode( maintenance( 'probe.php' ), true );
+	putenv( 'WIKIGUARD_E2E_NATIVE' );
+	check( '$wgWikiGuardNative = false: stock classes, no native feature',
+		!array_filter( $off['features'] ) && $off['classes']['spam'] === 'MediaWiki\\Extension\\SpamBlacklist\\SpamBlacklist'
+		&& $off['classes']['rulechecker'] === 'MediaWiki\\Extension\\AbuseFilter\\Parser\\FilterEvaluator'
+		&& $off['classes']['titleblacklist'] === 'MediaWiki\\Extension\\TitleBlacklist\\TitleBlacklist'
+		&& str_contains( $off['mode'], 'disabled by $wgWikiGuardNative' ), $off );
+	check( '$wgWikiGuardNative = false: same email and title answers',
+		$off['email'] === [ 'spammer@spam-e2e.example' => false, 'someone@fine.example' => true, 'x@sub.spam-e2e.example' => false ]
+		&& $off['titles'] === $probe['titles'], $off );
+}
 check( 'Special:Version-style mode line', str_starts_with( $probe['mode'], $native ? 'native' : 'stock' ), $probe['mode'] );
 
 // ---- Email and title blacklists (inside MediaWiki) ------------------------------------------
