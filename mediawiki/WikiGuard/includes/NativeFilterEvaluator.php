@@ -33,95 +33,116 @@ class NativeFilterEvaluator extends FilterEvaluator {
 	}
 
 	protected function funcCCNorm( $args ) {
-		if ( !Capabilities::has( 'fn:ccnorm' ) ) {
-			return parent::funcCCNorm( $args );
-		}
-		return new AFPData( AFPData::DSTRING, \WikiGuard\ccnorm( $args[0]->toString() ) );
+		return $this->nativeOr( 'fn:ccnorm',
+			fn () => new AFPData( AFPData::DSTRING, \WikiGuard\ccnorm( $args[0]->toString() ) ),
+			fn () => parent::funcCCNorm( $args ) );
 	}
 
 	protected function funcNorm( $args ) {
-		if ( !Capabilities::has( 'fn:norm' ) ) {
-			return parent::funcNorm( $args );
-		}
-		return new AFPData( AFPData::DSTRING, \WikiGuard\norm( $args[0]->toString() ) );
+		return $this->nativeOr( 'fn:norm',
+			fn () => new AFPData( AFPData::DSTRING, \WikiGuard\norm( $args[0]->toString() ) ),
+			fn () => parent::funcNorm( $args ) );
 	}
 
 	protected function funcSanitize( $args ) {
-		if ( !Capabilities::has( 'fn:sanitize' ) ) {
-			return parent::funcSanitize( $args );
-		}
-		return new AFPData( AFPData::DSTRING, \WikiGuard\sanitize( $args[0]->toString() ) );
+		return $this->nativeOr( 'fn:sanitize',
+			fn () => new AFPData( AFPData::DSTRING, \WikiGuard\sanitize( $args[0]->toString() ) ),
+			fn () => parent::funcSanitize( $args ) );
 	}
 
 	protected function funcSpecialRatio( $args ) {
 		$s = $args[0]->toString();
-		if ( $s === '' || !Capabilities::has( 'fn:specialratio' ) ) {
+		if ( $s === '' ) {
 			// The empty string keeps the stock integer 0.
 			return parent::funcSpecialRatio( $args );
 		}
-		return new AFPData( AFPData::DFLOAT, \WikiGuard\specialratio( $s ) );
+		return $this->nativeOr( 'fn:specialratio',
+			fn () => new AFPData( AFPData::DFLOAT, \WikiGuard\specialratio( $s ) ),
+			fn () => parent::funcSpecialRatio( $args ) );
 	}
 
 	protected function rmspecials( $s ) {
-		return Capabilities::has( 'fn:rmspecials' ) ? \WikiGuard\rmspecials( $s ) : parent::rmspecials( $s );
+		return $this->nativeOr( 'fn:rmspecials', fn () => \WikiGuard\rmspecials( $s ), fn () => parent::rmspecials( $s ) );
 	}
 
 	protected function rmdoubles( $s ) {
-		return Capabilities::has( 'fn:rmdoubles' ) ? \WikiGuard\rmdoubles( $s ) : parent::rmdoubles( $s );
+		return $this->nativeOr( 'fn:rmdoubles', fn () => \WikiGuard\rmdoubles( $s ), fn () => parent::rmdoubles( $s ) );
 	}
 
 	protected function rmwhitespace( $s ) {
-		return Capabilities::has( 'fn:rmwhitespace' ) ? \WikiGuard\rmwhitespace( $s ) : parent::rmwhitespace( $s );
+		return $this->nativeOr( 'fn:rmwhitespace', fn () => \WikiGuard\rmwhitespace( $s ), fn () => parent::rmwhitespace( $s ) );
 	}
 
 	protected function funcContainsAny( $args ) {
-		return $this->nativeContains( 'contains_any', $args ) ?? parent::funcContainsAny( $args );
+		return $this->nativeOr( 'fn:contains_any',
+			fn () => $this->nativeContains( 'contains_any', $args ),
+			fn () => parent::funcContainsAny( $args ) );
 	}
 
 	protected function funcContainsAll( $args ) {
-		return $this->nativeContains( 'contains_all', $args ) ?? parent::funcContainsAll( $args );
+		return $this->nativeOr( 'fn:contains_all',
+			fn () => $this->nativeContains( 'contains_all', $args ),
+			fn () => parent::funcContainsAll( $args ) );
 	}
 
 	protected function funcCCNormContainsAny( $args ) {
-		return $this->nativeContains( 'ccnorm_contains_any', $args ) ?? parent::funcCCNormContainsAny( $args );
+		return $this->nativeOr( 'fn:ccnorm_contains_any',
+			fn () => $this->nativeContains( 'ccnorm_contains_any', $args ),
+			fn () => parent::funcCCNormContainsAny( $args ) );
 	}
 
 	protected function funcCCNormContainsAll( $args ) {
-		return $this->nativeContains( 'ccnorm_contains_all', $args ) ?? parent::funcCCNormContainsAll( $args );
+		return $this->nativeOr( 'fn:ccnorm_contains_all',
+			fn () => $this->nativeContains( 'ccnorm_contains_all', $args ),
+			fn () => parent::funcCCNormContainsAll( $args ) );
 	}
 
 	protected function funcIPInRange( $args, int $position ) {
-		if ( !Capabilities::has( 'ip' ) ) {
-			return parent::funcIPInRange( $args, $position );
-		}
-		$ip = $args[0]->toString();
-		$range = $this->validRange( $args[1], $position );
-		return new AFPData( AFPData::DBOOL, NativeIPUtils::isInRange( $ip, $range ) );
+		return $this->nativeOr( 'ip',
+			function () use ( $args, $position ) {
+				$range = $this->validRange( $args[1], $position );
+				return new AFPData( AFPData::DBOOL, NativeIPUtils::isInRange( $args[0]->toString(), $range ) );
+			},
+			fn () => parent::funcIPInRange( $args, $position ) );
 	}
 
 	protected function funcIPInRanges( $args, int $position ) {
-		if ( !Capabilities::has( 'ip' ) ) {
-			return parent::funcIPInRanges( $args, $position );
+		return $this->nativeOr( 'ip',
+			function () use ( $args, $position ) {
+				$ip = array_shift( $args )->toString();
+				$ranges = [];
+				foreach ( $args as $range ) {
+					$ranges[] = $this->validRange( $range, $position );
+				}
+				return new AFPData( AFPData::DBOOL, NativeIPUtils::isInRanges( $ip, $ranges ) );
+			},
+			fn () => parent::funcIPInRanges( $args, $position ) );
+	}
+
+	/**
+	 * The native computation when the loaded extension has $feature, else the
+	 * stock one. A WikiGuard\Exception (input the native function refuses)
+	 * also falls back to the stock code, so results never depend on it.
+	 */
+	private function nativeOr( string $feature, callable $native, callable $stock ) {
+		if ( Capabilities::has( $feature ) ) {
+			try {
+				return $native();
+			} catch ( \WikiGuard\Exception $e ) {
+				wfDebugLog( 'WikiGuard', "AbuseFilter $feature: {$e->getMessage()}; stock code used" );
+			}
 		}
-		$ip = array_shift( $args )->toString();
-		$ranges = [];
-		foreach ( $args as $range ) {
-			$ranges[] = $this->validRange( $range, $position );
-		}
-		return new AFPData( AFPData::DBOOL, NativeIPUtils::isInRanges( $ip, $ranges ) );
+		return $stock();
 	}
 
 	/**
 	 * The native twin of contains_any & co., with the stock argument handling
-	 * (haystack and needles through toString). Null when it is not available.
+	 * (haystack and needles through toString).
 	 *
 	 * @param string $function name in namespace WikiGuard
 	 * @param AFPData[] $args haystack first
 	 */
-	private function nativeContains( string $function, array $args ): ?AFPData {
-		if ( !Capabilities::has( "fn:$function" ) ) {
-			return null;
-		}
+	private function nativeContains( string $function, array $args ): AFPData {
 		$haystack = array_shift( $args )->toString();
 		$needles = array_map( static fn ( AFPData $needle ) => $needle->toString(), $args );
 		return new AFPData( AFPData::DBOOL, ( "WikiGuard\\$function" )( $haystack, ...$needles ) );

@@ -32,8 +32,12 @@ class NativeTitleBlacklist extends TitleBlacklist {
 		$native = $this->nativeList();
 		if ( $native !== false ) {
 			$text = $title instanceof Title ? $title : Title::newFromText( (string)$title );
-			if ( $text instanceof Title && $native->check( $text->getFullText(), $action ) === null ) {
-				return false;
+			try {
+				if ( $text instanceof Title && $native->check( $text->getFullText(), $action ) === null ) {
+					return false;
+				}
+			} catch ( \WikiGuard\Exception $e ) {
+				wfDebugLog( 'WikiGuard', "title blacklist: {$e->getMessage()}; stock code used" );
 			}
 		}
 		return parent::isBlacklisted( $title, $action );
