@@ -19,6 +19,7 @@
 //! | module | what it holds |
 //! |---|---|
 //! | [`registry`] | the process-wide, memory-capped cache of compiled artifacts |
+//! | [`text`] | sanitization: Equivset, AbuseFilter's text functions, UtfNormal, AntiSpoof |
 //! | `php` (feature `php`, on by default) | the ext-php-rs binding: converts values and errors, nothing else |
 //!
 //! The core is tested with `cargo test --no-default-features`: a test binary
@@ -32,6 +33,7 @@
 //! and `phpinfo()`.
 
 pub mod registry;
+pub mod text;
 
 #[cfg(feature = "php")]
 mod php;
