@@ -414,8 +414,49 @@ static ERRMSG: Lazy<meta::Regex> = Lazy::new(|| bytes_regex(r"(?i)errmsg\s*=\s*(
 static MAGIC_WORD: Lazy<meta::Regex> =
     Lazy::new(|| bytes_regex(r"\{\{\s*([a-z]+)\s*:\s*(.+?)\s*\}\}"));
 
+/// The magic words (`ns` and `int`) that the regexes of `text` use, as
+/// `(name, argument)`, each once, in order of appearance: the keys
+/// [`ParseOptions::magic_words`] needs.
+pub fn magic_words(text: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut words: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    for line in split_lines(text) {
+        let Some((regex, _)) = regex_and_options(line) else {
+            continue;
+        };
+        for (_, name, argument) in magic_word_matches(&regex) {
+            let word = (name, argument);
+            if (word.0 == b"ns" || word.0 == b"int") && !words.contains(&word) {
+                words.push(word);
+            }
+        }
+    }
+    words
+}
+
 /// `TitleBlacklistEntry::newFromString()`.
 fn parse_line(line: usize, raw: &[u8], options: &ParseOptions) -> Option<Entry> {
+    let (mut regex, options_text) = regex_and_options(raw)?;
+    let params = parse_params(options_text);
+    expand_magic_words(&mut regex, options);
+    if regex.is_empty() || regex == b"0" {
+        return None;
+    }
+    let caseless = !params.contains(&Param::CaseSensitive);
+    let matcher = compile_for_match(&regex, caseless);
+    let validate_error = validate(&regex);
+    Some(Entry {
+        line,
+        raw: raw.to_vec(),
+        regex,
+        params,
+        matcher,
+        validate_error,
+    })
+}
+
+/// The first steps of `newFromString()`: the regex (trimmed, `_` → space,
+/// magic words not yet expanded) and the trimmed option text.
+fn regex_and_options(raw: &[u8]) -> Option<(Vec<u8>, &[u8])> {
     // preg_replace("/^\s*([^#]*)\s*((.*)?)$/", "\1", $line): leading
     // whitespace goes, and everything from the first '#'.
     let start = raw
@@ -432,26 +473,11 @@ fn parse_line(line: usize, raw: &[u8], options: &ParseOptions) -> Option<Entry> 
         return None;
     }
     let (regex, options_text) = split_options(text);
-    let mut regex: Vec<u8> = php_trim(regex)
+    let regex: Vec<u8> = php_trim(regex)
         .iter()
         .map(|&b| if b == b'_' { b' ' } else { b })
         .collect();
-    let params = parse_params(php_trim(options_text.unwrap_or(b"")));
-    expand_magic_words(&mut regex, options);
-    if regex.is_empty() || regex == b"0" {
-        return None;
-    }
-    let caseless = !params.contains(&Param::CaseSensitive);
-    let matcher = compile_for_match(&regex, caseless);
-    let validate_error = validate(&regex);
-    Some(Entry {
-        line,
-        raw: raw.to_vec(),
-        regex,
-        params,
-        matcher,
-        validate_error,
-    })
+    Some((regex, php_trim(options_text.unwrap_or(b""))))
 }
 
 /// `preg_match('/^(.*?)(\s*<([^<>]*)>)?$/', $line)`: the regex part and the
@@ -530,8 +556,21 @@ fn expand_magic_words(regex: &mut Vec<u8>, options: &ParseOptions) {
     if options.magic_words.is_empty() {
         return;
     }
-    let words: Vec<(Vec<u8>, Vec<u8>, Vec<u8>)> = MAGIC_WORD
-        .captures_iter(regex.as_slice())
+    for (whole, name, argument) in magic_word_matches(regex) {
+        if name != b"ns" && name != b"int" {
+            continue;
+        }
+        if let Some(expansion) = options.magic_words.get(&(name, argument)) {
+            *regex = replace_all(regex, &whole, expansion);
+        }
+    }
+}
+
+/// `preg_match_all('/{{\s*([a-z]+)\s*:\s*(.+?)\s*}}/', ...)`: the whole
+/// match, the lower-cased name and the argument of each.
+fn magic_word_matches(regex: &[u8]) -> Vec<(Vec<u8>, Vec<u8>, Vec<u8>)> {
+    MAGIC_WORD
+        .captures_iter(regex)
         .filter_map(|caps| {
             let whole = caps.get_match()?.range();
             let name = caps.get_group(1)?.range();
@@ -542,15 +581,7 @@ fn expand_magic_words(regex: &mut Vec<u8>, options: &ParseOptions) {
                 regex[argument].to_vec(),
             ))
         })
-        .collect();
-    for (whole, name, argument) in words {
-        if name != b"ns" && name != b"int" {
-            continue;
-        }
-        if let Some(expansion) = options.magic_words.get(&(name, argument)) {
-            *regex = replace_all(regex, &whole, expansion);
-        }
-    }
+        .collect()
 }
 
 fn replace_all(haystack: &[u8], needle: &[u8], replacement: &[u8]) -> Vec<u8> {
@@ -685,6 +716,8 @@ mod tests {
         let parsed = TitleBlacklist::parse(b"{{ns:User_talk}}:.*\n{{int:x}}y", &options);
         let regexes: Vec<&[u8]> = parsed.entries().iter().map(Entry::regex).collect();
         assert_eq!(regexes, vec![&b"Discussion utilisateur:.*"[..], b"{{int:x}}y"]);
+        let words = magic_words(b"{{ns:User_talk}}:.*\n{{int:x}}y {{ns:User talk}} {{foo:y}}");
+        assert_eq!(words, vec![(b"ns".to_vec(), b"User talk".to_vec()), (b"int".to_vec(), b"x".to_vec())]);
     }
 
     #[test]
