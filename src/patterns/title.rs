@@ -373,10 +373,14 @@ fn utf8<'a>(bytes: &'a [u8], what: &'static str) -> Result<&'a str, CheckError> 
     })
 }
 
-/// `preg_split("/\r?\n/", $list)`.
+/// `preg_split("/\r?\n/", $list)`: a `\r` goes only with the `\n` after it.
 fn split_lines(text: &[u8]) -> impl Iterator<Item = &[u8]> {
-    text.split(|&b| b == b'\n')
-        .map(|line| line.strip_suffix(b"\r").unwrap_or(line))
+    let pieces: Vec<&[u8]> = text.split(|&b| b == b'\n').collect();
+    let last = pieces.len() - 1;
+    pieces.into_iter().enumerate().map(move |(i, line)| match i < last {
+        true => line.strip_suffix(b"\r").unwrap_or(line),
+        false => line,
+    })
 }
 
 /// PCRE `\s` without `/u`.
@@ -666,6 +670,12 @@ mod tests {
         list.check(title.as_bytes(), action.as_bytes(), flags)
             .unwrap()
             .map(Entry::line)
+    }
+
+    #[test]
+    fn a_carriage_return_goes_only_with_a_newline() {
+        let lines: Vec<&[u8]> = split_lines(b"a\r\r\nb\n\rc\r").collect();
+        assert_eq!(lines, vec![&b"a\r"[..], b"b", b"\rc\r"]);
     }
 
     #[test]
