@@ -46,10 +46,8 @@ impl PhpKeywordSet {
         let mut list: Vec<&[u8]> = Vec::with_capacity(needles.len());
         for (position, needle) in needles.values().enumerate() {
             list.push(needle_bytes(needle).ok_or_else(|| {
-                ErrorKind::InvalidInput.exception(format!(
-                    "KeywordSet: needle #{position} is a {}, not a string",
-                    needle.get_type()
-                ))
+                ErrorKind::InvalidInput
+                    .exception(format!("KeywordSet: needle #{position} is not a string"))
             })?);
         }
         // The key: the options, then each needle with its length.
