@@ -186,7 +186,10 @@ impl KeywordSet {
     }
 }
 
-fn build_searcher(patterns: &[Vec<u8>], case_insensitive: bool) -> Result<AhoCorasick, KeywordError> {
+fn build_searcher(
+    patterns: &[Vec<u8>],
+    case_insensitive: bool,
+) -> Result<AhoCorasick, KeywordError> {
     let mut builder = AhoCorasick::builder();
     // Standard semantics: the only kind that reports overlapping matches, so
     // find() sees a needle even when it sits inside another one.
@@ -280,8 +283,16 @@ mod tests {
             ("a\0b", &["\0"], true, true),
         ];
         for &(haystack, needles, any, all) in table {
-            assert_eq!(contains_any(haystack.as_bytes(), needles), any, "any {haystack:?} {needles:?}");
-            assert_eq!(contains_all(haystack.as_bytes(), needles), all, "all {haystack:?} {needles:?}");
+            assert_eq!(
+                contains_any(haystack.as_bytes(), needles),
+                any,
+                "any {haystack:?} {needles:?}"
+            );
+            assert_eq!(
+                contains_all(haystack.as_bytes(), needles),
+                all,
+                "all {haystack:?} {needles:?}"
+            );
         }
     }
 
@@ -289,7 +300,10 @@ mod tests {
     fn ccnorm_normalizes_both_sides() {
         let equivset = Equivset::bundled();
         let lookalike = "\u{0440}ay\u{0440}al"; // Cyrillic er
-        assert_eq!(equivset.normalize(lookalike.as_bytes()), equivset.normalize(b"paypal"));
+        assert_eq!(
+            equivset.normalize(lookalike.as_bytes()),
+            equivset.normalize(b"paypal")
+        );
         assert!(ccnorm_contains_any(lookalike.as_bytes(), &["PAYPAL"]));
         assert!(!contains_any(lookalike.as_bytes(), &["paypal"]));
     }

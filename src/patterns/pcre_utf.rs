@@ -477,7 +477,9 @@ enum ClassItem {
     /// A ready-made piece of Rust class syntax (`\d`, a nested class).
     Set(&'static str),
     /// `\w` / `\W`, kept out of case folding.
-    Word { negated: bool },
+    Word {
+        negated: bool,
+    },
 }
 
 /// Translates a class; `at` is just after `[`. Returns the index after `]`.
@@ -632,7 +634,10 @@ mod tests {
     #[test]
     fn pcre_decides_validity() {
         for bad in ["a(", "[a", "a{3,2}", "(?<=a+)b", "\\"] {
-            assert!(CompiledPattern::new(bad.as_bytes(), CASELESS).is_err(), "{bad}");
+            assert!(
+                CompiledPattern::new(bad.as_bytes(), CASELESS).is_err(),
+                "{bad}"
+            );
         }
         let invalid_utf8 = CompiledPattern::new(b"a\xFF", CASELESS).unwrap_err();
         assert!(invalid_utf8.message().contains("offset 1"));

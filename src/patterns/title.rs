@@ -41,7 +41,7 @@
 //!   TitleBlacklist lets the title through. MediaWiki titles are always
 //!   valid UTF-8, so only a caller bug gets here.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use once_cell::sync::Lazy;
@@ -162,6 +162,10 @@ impl Entry {
     }
 }
 
+/// Magic-word expansions keyed by `(name, argument)`; ordered, so that the
+/// same map always serializes the same way (it is part of a registry key).
+pub type MagicWords = BTreeMap<(Vec<u8>, Vec<u8>), Vec<u8>>;
+
 /// How list text is read.
 #[derive(Clone, Debug, Default)]
 pub struct ParseOptions {
@@ -169,7 +173,7 @@ pub struct ParseOptions {
     /// spells them after `_` → space: `("ns", "User talk")`, `("int",
     /// "some-message")`. MediaWiki computes them with
     /// `CoreParserFunctions::ns()` and `wfMessage()->inContentLanguage()`.
-    pub magic_words: HashMap<(Vec<u8>, Vec<u8>), Vec<u8>>,
+    pub magic_words: MagicWords,
 }
 
 /// Which sources may filter new accounts: `$wgTitleBlacklistUsernameSources`.
@@ -377,10 +381,13 @@ fn utf8<'a>(bytes: &'a [u8], what: &'static str) -> Result<&'a str, CheckError> 
 fn split_lines(text: &[u8]) -> impl Iterator<Item = &[u8]> {
     let pieces: Vec<&[u8]> = text.split(|&b| b == b'\n').collect();
     let last = pieces.len() - 1;
-    pieces.into_iter().enumerate().map(move |(i, line)| match i < last {
-        true => line.strip_suffix(b"\r").unwrap_or(line),
-        false => line,
-    })
+    pieces
+        .into_iter()
+        .enumerate()
+        .map(move |(i, line)| match i < last {
+            true => line.strip_suffix(b"\r").unwrap_or(line),
+            false => line,
+        })
 }
 
 /// PCRE `\s` without `/u`.
@@ -644,7 +651,9 @@ fn validate(regex: &[u8]) -> Option<String> {
 }
 
 fn delimiter_message(offset: usize) -> String {
-    format!("an unescaped '/' or a trailing backslash at offset {offset} ends PHP's /…/ pattern early")
+    format!(
+        "an unescaped '/' or a trailing backslash at offset {offset} ends PHP's /…/ pattern early"
+    )
 }
 
 #[cfg(test)]
@@ -666,7 +675,12 @@ mod tests {
         TitleBlacklist::parse(text.as_bytes(), &ParseOptions::default())
     }
 
-    fn hit_line(list: &TitleBlacklist, title: &str, action: &str, flags: &CheckFlags) -> Option<usize> {
+    fn hit_line(
+        list: &TitleBlacklist,
+        title: &str,
+        action: &str,
+        flags: &CheckFlags,
+    ) -> Option<usize> {
         list.check(title.as_bytes(), action.as_bytes(), flags)
             .unwrap()
             .map(Entry::line)
@@ -685,7 +699,11 @@ mod tests {
             ("  Foo_bar  ", Some("Foo bar"), &[]),
             ("# comment", None, &[]),
             ("a#b <reupload>", Some("a"), &[]),
-            ("x <noedit | MoveOnly|errmsg = my-msg>", Some("x"), &["noedit", "moveonly", "errmsg"]),
+            (
+                "x <noedit | MoveOnly|errmsg = my-msg>",
+                Some("x"),
+                &["noedit", "moveonly", "errmsg"],
+            ),
             ("x<antispoof>", Some("x"), &["antispoof"]),
             ("x <a<b>", Some("x <a"), &[]),
             ("x <a>b>", Some("x <a>b>"), &[]),
@@ -713,21 +731,34 @@ mod tests {
     fn errmsg_takes_the_last_option_and_keeps_one_trailing_space() {
         let entry = parse_line(1, b"x <errmsg=a|ERRMSG=b>", &ParseOptions::default()).unwrap();
         assert_eq!(entry.errmsg(), Some(&b"b"[..]));
-        assert_eq!(parse_params(b"errmsg=\t "), vec![Param::ErrMsg(b" ".to_vec())]);
+        assert_eq!(
+            parse_params(b"errmsg=\t "),
+            vec![Param::ErrMsg(b" ".to_vec())]
+        );
         assert_eq!(parse_params(b"errmsg="), vec![]);
     }
 
     #[test]
     fn magic_words_come_from_the_map() {
         let mut options = ParseOptions::default();
-        options
-            .magic_words
-            .insert((b"ns".to_vec(), b"User talk".to_vec()), b"Discussion utilisateur".to_vec());
+        options.magic_words.insert(
+            (b"ns".to_vec(), b"User talk".to_vec()),
+            b"Discussion utilisateur".to_vec(),
+        );
         let parsed = TitleBlacklist::parse(b"{{ns:User_talk}}:.*\n{{int:x}}y", &options);
         let regexes: Vec<&[u8]> = parsed.entries().iter().map(Entry::regex).collect();
-        assert_eq!(regexes, vec![&b"Discussion utilisateur:.*"[..], b"{{int:x}}y"]);
+        assert_eq!(
+            regexes,
+            vec![&b"Discussion utilisateur:.*"[..], b"{{int:x}}y"]
+        );
         let words = magic_words(b"{{ns:User_talk}}:.*\n{{int:x}}y {{ns:User talk}} {{foo:y}}");
-        assert_eq!(words, vec![(b"ns".to_vec(), b"User talk".to_vec()), (b"int".to_vec(), b"x".to_vec())]);
+        assert_eq!(
+            words,
+            vec![
+                (b"ns".to_vec(), b"User talk".to_vec()),
+                (b"int".to_vec(), b"x".to_vec())
+            ]
+        );
     }
 
     #[test]
@@ -747,7 +778,11 @@ mod tests {
             ("", "create", None),
         ];
         for &(title, action, line) in table {
-            assert_eq!(hit_line(&blacklist, title, action, &flags()), line, "{title} {action}");
+            assert_eq!(
+                hit_line(&blacklist, title, action, &flags()),
+                line,
+                "{title} {action}"
+            );
         }
     }
 
@@ -761,7 +796,10 @@ mod tests {
             ..flags()
         };
         assert_eq!(hit_line(&blacklist, "Foo x", "create", &confirmed), None);
-        assert_eq!(hit_line(&blacklist, "Foo bar", "create", &confirmed), Some(2));
+        assert_eq!(
+            hit_line(&blacklist, "Foo bar", "create", &confirmed),
+            Some(2)
+        );
     }
 
     #[test]
@@ -775,7 +813,10 @@ mod tests {
                 username_sources: sources,
                 ..flags()
             };
-            assert_eq!(hit_line(&blacklist, "Evil", "new-account", &flags), expected);
+            assert_eq!(
+                hit_line(&blacklist, "Evil", "new-account", &flags),
+                expected
+            );
             assert_eq!(hit_line(&blacklist, "Evil", "create", &flags), Some(1));
         }
     }
@@ -787,7 +828,10 @@ mod tests {
             antispoof_normalized: Some(b"PAYPAL"),
             ..flags()
         };
-        assert_eq!(hit_line(&blacklist, "PayPaI", "create", &normalized), Some(1));
+        assert_eq!(
+            hit_line(&blacklist, "PayPaI", "create", &normalized),
+            Some(1)
+        );
         assert_eq!(hit_line(&blacklist, "PayPaI", "create", &flags()), None);
     }
 

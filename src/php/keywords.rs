@@ -30,7 +30,10 @@ pub struct PhpKeywordSet {
 #[php_impl]
 impl PhpKeywordSet {
     /// `new KeywordSet(array $needles, array $options = [])`.
-    pub fn __construct(needles: &ZendHashTable, options: Option<&ZendHashTable>) -> PhpResult<Self> {
+    pub fn __construct(
+        needles: &ZendHashTable,
+        options: Option<&ZendHashTable>,
+    ) -> PhpResult<Self> {
         let mut keyword_options = KeywordOptions::default();
         for (key, value) in options.into_iter().flat_map(ZendHashTable::iter) {
             match String::from_utf8_lossy(&key_bytes(&key)).as_ref() {
@@ -51,7 +54,10 @@ impl PhpKeywordSet {
             })?);
         }
         // The key: the options, then each needle with its length.
-        let flags = [u8::from(keyword_options.ccnorm), u8::from(keyword_options.case_insensitive)];
+        let flags = [
+            u8::from(keyword_options.ccnorm),
+            u8::from(keyword_options.case_insensitive),
+        ];
         let mut key: Vec<&[u8]> = Vec::with_capacity(list.len() + 1);
         key.push(&flags);
         key.extend_from_slice(&list);

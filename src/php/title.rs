@@ -1,6 +1,5 @@
 //! `WikiGuard\TitleBlacklist`: the binding of [`crate::patterns::title`].
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use ext_php_rs::binary::Binary;
@@ -13,7 +12,7 @@ use ext_php_rs::types::{ArrayKey, ZendHashTable, Zval};
 use super::exceptions::ErrorKind;
 use crate::patterns::pcre_utf::EngineKind;
 use crate::patterns::title::{
-    CheckFlags, Entry, Param, ParseOptions, TitleBlacklist, UsernameSources,
+    CheckFlags, Entry, MagicWords, Param, ParseOptions, TitleBlacklist, UsernameSources,
 };
 use crate::registry::{Artifact, Registry};
 
@@ -55,20 +54,17 @@ impl PhpTitleBlacklist {
                 }
             }
         }
-        let mut key_words: Vec<(&(Vec<u8>, Vec<u8>), &Vec<u8>)> = parse.magic_words.iter().collect();
-        key_words.sort();
         let mut words_key = Vec::new();
-        for ((name, argument), expansion) in key_words {
+        for ((name, argument), expansion) in &parse.magic_words {
             for part in [name, argument, expansion] {
                 words_key.extend_from_slice(&(part.len() as u64).to_le_bytes());
                 words_key.extend_from_slice(part);
             }
         }
-        let list = Registry::global().get_or_build(
-            "titleblacklist",
-            &[&list_text, &words_key],
-            || Ok::<_, std::convert::Infallible>(TitleBlacklist::parse(&list_text, &parse)),
-        );
+        let list =
+            Registry::global().get_or_build("titleblacklist", &[&list_text, &words_key], || {
+                Ok::<_, std::convert::Infallible>(TitleBlacklist::parse(&list_text, &parse))
+            });
         let Ok(list) = list;
         Ok(PhpTitleBlacklist { list, source })
     }
@@ -121,10 +117,9 @@ impl PhpTitleBlacklist {
             username_sources: &username_sources,
             antispoof_normalized,
         };
-        let found = self
-            .list
-            .check(&title, &action, &flags)
-            .map_err(|e| ErrorKind::InvalidInput.exception(format!("TitleBlacklist::check(): {e}")))?;
+        let found = self.list.check(&title, &action, &flags).map_err(|e| {
+            ErrorKind::InvalidInput.exception(format!("TitleBlacklist::check(): {e}"))
+        })?;
         found.map(entry_array).transpose()
     }
 
@@ -173,7 +168,8 @@ impl PhpTitleBlacklist {
     /// `stats(): array`.
     pub fn stats(&self) -> PhpResult<ZBox<ZendHashTable>> {
         let entries = self.list.entries();
-        let count = |kind: Option<EngineKind>| entries.iter().filter(|e| e.engine() == kind).count() as i64;
+        let count =
+            |kind: Option<EngineKind>| entries.iter().filter(|e| e.engine() == kind).count() as i64;
         let mut out = ZendHashTable::new();
         out.insert("entries", entries.len() as i64)?;
         out.insert("automaton", count(Some(EngineKind::Automaton)))?;
@@ -228,11 +224,11 @@ fn string_option<'a>(value: &'a Zval, name: &str) -> PhpResult<&'a [u8]> {
 }
 
 /// `'magic_words' => ['ns:User talk' => 'Utilisateur', 'int:msg' => '…']`.
-fn magic_word_map(value: &Zval) -> PhpResult<HashMap<(Vec<u8>, Vec<u8>), Vec<u8>>> {
+fn magic_word_map(value: &Zval) -> PhpResult<MagicWords> {
     let array = value
         .array()
         .ok_or_else(|| ErrorKind::InvalidInput.exception("'magic_words' must be an array"))?;
-    let mut map = HashMap::new();
+    let mut map = MagicWords::new();
     for (key, expansion) in array.iter() {
         let key = key_bytes(&key);
         let Some(colon) = key.iter().position(|&b| b == b':') else {
