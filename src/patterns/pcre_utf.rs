@@ -40,15 +40,6 @@ pub struct Modifiers {
     pub dotall: bool,
 }
 
-/// Which engine runs a compiled pattern.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EngineKind {
-    /// The linear-time meta engine of `regex-automata` (an exact translation).
-    Automaton,
-    /// PCRE2, with PHP's match and depth limits.
-    Pcre,
-}
-
 /// The result of one match attempt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -61,16 +52,14 @@ pub enum Outcome {
     LimitHit,
 }
 
-/// A pattern PCRE2 accepts, ready to match UTF-8 subjects.
+/// How a pattern that PCRE2 accepts will run.
 #[derive(Debug)]
-pub struct CompiledPattern {
-    engine: Engine,
-}
-
-#[derive(Debug)]
-enum Engine {
-    Automaton(meta::Regex),
-    Pcre(pcre2::bytes::Regex),
+pub enum Plan {
+    /// An exact translation for the meta engine, flags included: give it to
+    /// [`build_automaton`] (alone or with others).
+    Automaton(String),
+    /// No exact translation: PCRE2 runs it.
+    Pcre(PcrePattern),
 }
 
 /// Why PCRE2 (and so PHP's `preg_match`) rejects a pattern.
@@ -94,60 +83,76 @@ impl std::fmt::Display for PatternError {
 
 impl std::error::Error for PatternError {}
 
-impl CompiledPattern {
-    /// Compiles `pattern` (the text between PHP's delimiters) with `/u` and
-    /// `modifiers`. Fails exactly when PCRE2 fails; otherwise picks the
-    /// automaton when [`translate`] gives an exact translation that builds.
-    pub fn new(pattern: &[u8], modifiers: Modifiers) -> Result<CompiledPattern, PatternError> {
-        let pattern = std::str::from_utf8(pattern).map_err(|e| PatternError {
-            message: format!(
-                "UTF-8 error: the pattern is not valid UTF-8 at offset {}",
-                e.valid_up_to()
-            ),
-        })?;
-        check_with_pcre(pattern, modifiers)?;
-        if let Some(automaton) = translate(pattern).and_then(|t| build_automaton(&t, modifiers)) {
-            return Ok(CompiledPattern {
-                engine: Engine::Automaton(automaton),
-            });
+/// Decides how `pattern` (the text between PHP's delimiters, compiled with
+/// `/u` and `modifiers`) runs. Fails exactly when PCRE2 fails.
+pub fn plan(pattern: &[u8], modifiers: Modifiers) -> Result<Plan, PatternError> {
+    let pattern = std::str::from_utf8(pattern).map_err(|e| PatternError {
+        message: format!(
+            "UTF-8 error: the pattern is not valid UTF-8 at offset {}",
+            e.valid_up_to()
+        ),
+    })?;
+    check_with_pcre(pattern, modifiers)?;
+    match translate(pattern) {
+        Some(translated) => {
+            let flags = if modifiers.caseless { "i" } else { "-i" };
+            let dot = if modifiers.dotall { "s" } else { "-s" };
+            Ok(Plan::Automaton(format!("(?{flags})(?{dot}){translated}")))
         }
+        None => PcrePattern::new(pattern, modifiers).map(Plan::Pcre),
+    }
+}
+
+/// Compiles translated patterns (from [`Plan::Automaton`]) into one meta
+/// regex whose pattern IDs follow `patterns`, ready for
+/// `which_overlapping_matches`. On an error, `BuildError::pattern()` names
+/// the pattern the meta engine refused (run it on PCRE2 instead).
+pub fn build_automaton<P: AsRef<str>>(
+    patterns: &[P],
+) -> Result<meta::Regex, regex_automata::meta::BuildError> {
+    meta::Regex::builder()
+        .configure(
+            meta::Config::new()
+                .match_kind(regex_automata::MatchKind::All)
+                // Many patterns in one lazy DFA: a small cache would make it
+                // give up and fall back to a slower engine (engines.md §2.3).
+                .hybrid_cache_capacity(16 * 1024 * 1024),
+        )
+        .syntax(syntax::Config::new().unicode(true).utf8(true))
+        .build_many(patterns)
+}
+
+/// A pattern run by PCRE2 with PHP's limits.
+#[derive(Debug)]
+pub struct PcrePattern {
+    regex: pcre2::bytes::Regex,
+}
+
+impl PcrePattern {
+    /// Compiles `pattern` with `/u`, `modifiers`, JIT when available, and
+    /// PHP's match and depth limits.
+    pub fn new(pattern: &str, modifiers: Modifiers) -> Result<PcrePattern, PatternError> {
         let limited = format!("(*LIMIT_MATCH={MATCH_LIMIT})(*LIMIT_DEPTH={DEPTH_LIMIT}){pattern}");
         let regex = pcre_builder(modifiers)
             .jit_if_available(true)
             .build(&limited)
             .map_err(pcre_error)?;
-        Ok(CompiledPattern {
-            engine: Engine::Pcre(regex),
-        })
-    }
-
-    /// Which engine runs this pattern.
-    pub fn engine(&self) -> EngineKind {
-        match self.engine {
-            Engine::Automaton(_) => EngineKind::Automaton,
-            Engine::Pcre(_) => EngineKind::Pcre,
-        }
-    }
-
-    /// Approximate heap bytes of the compiled engine.
-    pub fn heap_bytes(&self) -> usize {
-        match &self.engine {
-            Engine::Automaton(regex) => regex.memory_usage(),
-            // PCRE2 does not report it; its compiled code is a few times the
-            // pattern length, and the JIT code a few KiB.
-            Engine::Pcre(regex) => 4096 + 8 * regex.as_str().len(),
-        }
+        Ok(PcrePattern { regex })
     }
 
     /// Searches `subject` (unanchored, like `preg_match`).
     pub fn search(&self, subject: &str) -> Outcome {
-        match &self.engine {
-            Engine::Automaton(regex) => bool_outcome(regex.is_match(subject)),
-            Engine::Pcre(regex) => match regex.is_match(subject.as_bytes()) {
-                Ok(found) => bool_outcome(found),
-                Err(_) => Outcome::LimitHit,
-            },
+        match self.regex.is_match(subject.as_bytes()) {
+            Ok(true) => Outcome::Match,
+            Ok(false) => Outcome::NoMatch,
+            Err(_) => Outcome::LimitHit,
         }
+    }
+
+    /// Approximate heap bytes: PCRE2 does not report them; its compiled
+    /// code is a few times the pattern length, and the JIT code a few KiB.
+    pub fn heap_bytes(&self) -> usize {
+        4096 + 8 * self.regex.as_str().len()
     }
 }
 
@@ -180,14 +185,6 @@ pub fn early_delimiter(body: &[u8]) -> Option<usize> {
     None
 }
 
-fn bool_outcome(found: bool) -> Outcome {
-    if found {
-        Outcome::Match
-    } else {
-        Outcome::NoMatch
-    }
-}
-
 fn pcre_builder(modifiers: Modifiers) -> pcre2::bytes::RegexBuilder {
     let mut builder = pcre2::bytes::RegexBuilder::new();
     builder
@@ -202,19 +199,6 @@ fn pcre_error(error: pcre2::Error) -> PatternError {
     PatternError {
         message: error.to_string(),
     }
-}
-
-fn build_automaton(translated: &str, modifiers: Modifiers) -> Option<meta::Regex> {
-    meta::Regex::builder()
-        .syntax(
-            syntax::Config::new()
-                .unicode(true)
-                .utf8(true)
-                .case_insensitive(modifiers.caseless)
-                .dot_matches_new_line(modifiers.dotall),
-        )
-        .build(translated)
-        .ok()
 }
 
 /// PCRE2 UCP `\s`: `\p{Z}`, `\h` and `\v` (PCRE2 10.42 `PT_SPACE`).
@@ -631,51 +615,68 @@ mod tests {
         }
     }
 
+    /// Runs `pattern` on `subject` the way a list does: `Some(outcome)` from
+    /// the automaton, or from PCRE2 (`None` for the automaton flag).
+    fn run(pattern: &str, subject: &str) -> (bool, Outcome) {
+        match plan(pattern.as_bytes(), CASELESS).unwrap() {
+            Plan::Automaton(translated) => {
+                let regex = build_automaton(&[translated]).unwrap();
+                let found = regex.is_match(subject);
+                (
+                    true,
+                    if found {
+                        Outcome::Match
+                    } else {
+                        Outcome::NoMatch
+                    },
+                )
+            }
+            Plan::Pcre(pcre) => (false, pcre.search(subject)),
+        }
+    }
+
     #[test]
     fn pcre_decides_validity() {
         for bad in ["a(", "[a", "a{3,2}", "(?<=a+)b", "\\"] {
-            assert!(
-                CompiledPattern::new(bad.as_bytes(), CASELESS).is_err(),
-                "{bad}"
-            );
+            assert!(plan(bad.as_bytes(), CASELESS).is_err(), "{bad}");
         }
-        let invalid_utf8 = CompiledPattern::new(b"a\xFF", CASELESS).unwrap_err();
+        let invalid_utf8 = plan(b"a\xFF", CASELESS).unwrap_err();
         assert!(invalid_utf8.message().contains("offset 1"));
     }
 
     #[test]
     fn engines_agree_with_pcre_semantics() {
-        // (pattern, subject, expected, engine)
-        let table: &[(&str, &str, bool, EngineKind)] = &[
-            ("^(?:foo bar)$", "Foo Bar", true, EngineKind::Automaton),
-            ("^(?:foo)$", "foo\n", true, EngineKind::Automaton),
-            ("^(?:foo)$", "foo\n\n", false, EngineKind::Automaton),
-            (r"^(?:\w+)$", "ǅemal²", true, EngineKind::Automaton),
-            (r"^(?:\w)$", "\u{345}", false, EngineKind::Automaton),
-            (r"^(?:\s)$", "\u{85}", true, EngineKind::Automaton),
-            (r"^(?:\s)$", "\u{200B}", false, EngineKind::Automaton),
-            ("^(?:k)$", "\u{212A}", true, EngineKind::Automaton),
-            (r"^(?:.*\bfoo)$", "a foo", true, EngineKind::Pcre),
-            ("^(?:(?!x).*)$", "abc", true, EngineKind::Pcre),
+        // (pattern, subject, expected match, runs on the automaton)
+        let table: &[(&str, &str, bool, bool)] = &[
+            ("^(?:foo bar)$", "Foo Bar", true, true),
+            ("^(?:foo)$", "foo\n", true, true),
+            ("^(?:foo)$", "foo\n\n", false, true),
+            (r"^(?:\w+)$", "ǅemal²", true, true),
+            (r"^(?:\w)$", "\u{345}", false, true),
+            (r"^(?:\s)$", "\u{85}", true, true),
+            (r"^(?:\s)$", "\u{200B}", false, true),
+            ("^(?:k)$", "\u{212A}", true, true),
+            (r"^(?:.*\bfoo)$", "a foo", true, false),
+            ("^(?:(?!x).*)$", "abc", true, false),
         ];
-        for &(pattern, subject, expected, engine) in table {
-            let compiled = CompiledPattern::new(pattern.as_bytes(), CASELESS).unwrap();
-            assert_eq!(compiled.engine(), engine, "{pattern}");
+        for &(pattern, subject, expected, automaton) in table {
             let want = if expected {
                 Outcome::Match
             } else {
                 Outcome::NoMatch
             };
-            assert_eq!(compiled.search(subject), want, "{pattern} on {subject:?}");
+            assert_eq!(
+                run(pattern, subject),
+                (automaton, want),
+                "{pattern} on {subject:?}"
+            );
         }
     }
 
     #[test]
     fn catastrophic_fallback_reports_limit_hit() {
-        let compiled = CompiledPattern::new(br"^(?:(a+)+\bb)$", CASELESS).unwrap();
-        assert_eq!(compiled.engine(), EngineKind::Pcre);
         let subject = format!("{}b", "a".repeat(40));
-        assert_eq!(compiled.search(&subject), Outcome::LimitHit);
+        assert_eq!(run(r"^(?:(a+)+\bb)$", &subject), (false, Outcome::LimitHit));
     }
 
     #[test]

@@ -45,10 +45,10 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use once_cell::sync::Lazy;
-use regex_automata::meta;
 use regex_automata::util::syntax;
+use regex_automata::{meta, Input, PatternSet};
 
-use super::pcre_utf::{self, CompiledPattern, EngineKind, Modifiers, Outcome};
+use super::pcre_utf::{self, Modifiers, Outcome, PcrePattern, Plan};
 
 /// One option of an entry, in the order `newFromString` first set it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,12 +87,33 @@ impl Param {
     }
 }
 
+/// Which engine runs an entry's regex.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EngineKind {
+    /// The list's shared linear-time automaton (an exact translation).
+    Automaton,
+    /// PCRE2, with PHP's match and depth limits.
+    Pcre,
+}
+
 /// How an entry's regex is run.
 #[derive(Debug)]
 enum Matcher {
-    Compiled(CompiledPattern),
+    /// Pattern number in the list's shared automaton.
+    Automaton(usize),
+    Pcre(PcrePattern),
     /// PHP's `preg_match` fails on this regex: the entry never matches.
     Invalid(String),
+}
+
+/// An entry's matcher before the shared automaton is built.
+enum Prepared {
+    Translated {
+        translated: String,
+        pattern: String,
+        modifiers: Modifiers,
+    },
+    Ready(Matcher),
 }
 
 /// One entry of the list.
@@ -139,7 +160,8 @@ impl Entry {
     /// The engine that runs the regex, or `None` when PHP rejects it.
     pub fn engine(&self) -> Option<EngineKind> {
         match &self.matcher {
-            Matcher::Compiled(pattern) => Some(pattern.engine()),
+            Matcher::Automaton(_) => Some(EngineKind::Automaton),
+            Matcher::Pcre(_) => Some(EngineKind::Pcre),
             Matcher::Invalid(_) => None,
         }
     }
@@ -147,7 +169,7 @@ impl Entry {
     /// Why `preg_match` rejects the matching regex, if it does.
     pub fn match_error(&self) -> Option<&str> {
         match &self.matcher {
-            Matcher::Compiled(_) => None,
+            Matcher::Automaton(_) | Matcher::Pcre(_) => None,
             Matcher::Invalid(message) => Some(message),
         }
     }
@@ -242,6 +264,9 @@ impl std::error::Error for CheckError {}
 #[derive(Debug)]
 pub struct TitleBlacklist {
     entries: Vec<Entry>,
+    /// Every translated regex in one meta regex: one overlapping pass over a
+    /// title says which of them match.
+    automaton: Option<meta::Regex>,
     limit_hits: AtomicU64,
 }
 
@@ -250,12 +275,20 @@ impl TitleBlacklist {
     /// every entry. Never fails: bad regexes become entries that never
     /// match, reported by [`TitleBlacklist::bad_lines`].
     pub fn parse(text: &[u8], options: &ParseOptions) -> TitleBlacklist {
-        let entries = split_lines(text)
-            .enumerate()
-            .filter_map(|(index, line)| parse_line(index + 1, line, options))
-            .collect();
+        let mut entries = Vec::new();
+        let mut translated = Vec::new();
+        for (index, line) in split_lines(text).enumerate() {
+            if let Some((entry, pending)) = parse_line(index + 1, line, options) {
+                if let Some(prepared) = pending {
+                    translated.push((entries.len(), prepared));
+                }
+                entries.push(entry);
+            }
+        }
+        let automaton = build_shared_automaton(&mut entries, translated);
         TitleBlacklist {
             entries,
+            automaton,
             limit_hits: AtomicU64::new(0),
         }
     }
@@ -285,11 +318,13 @@ impl TitleBlacklist {
                     + e.raw.len()
                     + e.regex.len()
                     + match &e.matcher {
-                        Matcher::Compiled(pattern) => pattern.heap_bytes(),
+                        Matcher::Automaton(_) => 0,
+                        Matcher::Pcre(pattern) => pattern.heap_bytes(),
                         Matcher::Invalid(message) => message.len(),
                     }
             })
-            .sum()
+            .sum::<usize>()
+            + self.automaton.as_ref().map_or(0, meta::Regex::memory_usage)
     }
 
     /// The entry that forbids `action` on `title` (`Title::getFullText()`),
@@ -314,9 +349,13 @@ impl TitleBlacklist {
         if title.is_empty() {
             return Ok(None);
         }
+        let subjects = Subjects {
+            title: Hits::new(title, self.automaton.as_ref()),
+            normalized: normalized.map(|n| Hits::new(n, self.automaton.as_ref())),
+        };
         let mut autoconfirmed_entry = None;
         for entry in &self.entries {
-            if !self.entry_applies(entry, title, normalized, action, flags) {
+            if !self.entry_applies(entry, &subjects, action, flags) {
                 continue;
             }
             if !entry.has(&Param::Autoconfirmed) {
@@ -333,22 +372,23 @@ impl TitleBlacklist {
     fn entry_applies(
         &self,
         entry: &Entry,
-        title: &str,
-        normalized: Option<&str>,
+        subjects: &Subjects<'_>,
         action: &[u8],
         flags: &CheckFlags<'_>,
     ) -> bool {
         if action == b"new-account" && !filters_new_accounts(flags) {
             return false;
         }
-        let subject = match normalized {
+        let subject = match &subjects.normalized {
             Some(normalized) if entry.has(&Param::AntiSpoof) => normalized,
-            _ => title,
+            _ => &subjects.title,
         };
-        let Matcher::Compiled(pattern) = &entry.matcher else {
-            return false;
+        let outcome = match &entry.matcher {
+            Matcher::Automaton(id) => subject.automaton_outcome(*id),
+            Matcher::Pcre(pattern) => pattern.search(subject.text),
+            Matcher::Invalid(_) => return false,
         };
-        match pattern.search(subject) {
+        match outcome {
             Outcome::NoMatch => return false,
             Outcome::Match => {}
             Outcome::LimitHit => {
@@ -359,6 +399,99 @@ impl TitleBlacklist {
             || (entry.has(&Param::NewAccountOnly) && action != b"new-account")
             || (!entry.has(&Param::NoEdit) && action == b"edit")
             || (entry.has(&Param::Reupload) && action == b"upload"))
+    }
+}
+
+/// A subject of one check and which automaton patterns match it.
+struct Hits<'a> {
+    text: &'a str,
+    matched: Vec<bool>,
+}
+
+impl<'a> Hits<'a> {
+    fn new(text: &'a str, automaton: Option<&meta::Regex>) -> Hits<'a> {
+        let mut matched = Vec::new();
+        if let Some(automaton) = automaton {
+            let mut set = PatternSet::new(automaton.pattern_len());
+            automaton.which_overlapping_matches(&Input::new(text), &mut set);
+            matched.resize(automaton.pattern_len(), false);
+            for id in set.iter() {
+                matched[id.as_usize()] = true;
+            }
+        }
+        Hits { text, matched }
+    }
+
+    fn automaton_outcome(&self, id: usize) -> Outcome {
+        match self.matched.get(id) {
+            Some(true) => Outcome::Match,
+            _ => Outcome::NoMatch,
+        }
+    }
+}
+
+/// The title, and the AntiSpoof-normalized title when the caller gave one.
+struct Subjects<'a> {
+    title: Hits<'a>,
+    normalized: Option<Hits<'a>>,
+}
+
+/// Builds the shared automaton of the translated entries. A pattern the
+/// meta engine refuses (size limits) moves to PCRE2, and the rest is built
+/// again.
+fn build_shared_automaton(
+    entries: &mut [Entry],
+    mut translated: Vec<(usize, Prepared)>,
+) -> Option<meta::Regex> {
+    loop {
+        if translated.is_empty() {
+            return None;
+        }
+        let patterns: Vec<&str> = translated
+            .iter()
+            .map(|(_, prepared)| match prepared {
+                Prepared::Translated { translated, .. } => translated.as_str(),
+                Prepared::Ready(_) => "",
+            })
+            .collect();
+        match pcre_utf::build_automaton(&patterns) {
+            Ok(automaton) => {
+                for (id, (entry, _)) in translated.iter().enumerate() {
+                    entries[*entry].matcher = Matcher::Automaton(id);
+                }
+                return Some(automaton);
+            }
+            Err(error) => {
+                // A size limit names no pattern: the ones too large alone
+                // move, or, if none is, all of them (the list is too large
+                // for one automaton; PCRE2 still answers exactly).
+                let refused: Vec<usize> = match error.pattern() {
+                    Some(id) => vec![id.as_usize()],
+                    None => {
+                        let alone: Vec<usize> = (0..patterns.len())
+                            .filter(|&i| pcre_utf::build_automaton(&patterns[i..=i]).is_err())
+                            .collect();
+                        if alone.is_empty() {
+                            (0..patterns.len()).collect()
+                        } else {
+                            alone
+                        }
+                    }
+                };
+                for index in refused.into_iter().rev() {
+                    let (entry, prepared) = translated.remove(index);
+                    if let Prepared::Translated {
+                        pattern, modifiers, ..
+                    } = prepared
+                    {
+                        entries[entry].matcher = match PcrePattern::new(&pattern, modifiers) {
+                            Ok(pcre) => Matcher::Pcre(pcre),
+                            Err(e) => Matcher::Invalid(e.message().to_string()),
+                        };
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -445,7 +578,11 @@ pub fn magic_words(text: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
 }
 
 /// `TitleBlacklistEntry::newFromString()`.
-fn parse_line(line: usize, raw: &[u8], options: &ParseOptions) -> Option<Entry> {
+fn parse_line(
+    line: usize,
+    raw: &[u8],
+    options: &ParseOptions,
+) -> Option<(Entry, Option<Prepared>)> {
     let (mut regex, options_text) = regex_and_options(raw)?;
     let params = parse_params(options_text);
     expand_magic_words(&mut regex, options);
@@ -453,16 +590,21 @@ fn parse_line(line: usize, raw: &[u8], options: &ParseOptions) -> Option<Entry> 
         return None;
     }
     let caseless = !params.contains(&Param::CaseSensitive);
-    let matcher = compile_for_match(&regex, caseless);
+    let (matcher, pending) = match compile_for_match(&regex, caseless) {
+        Prepared::Ready(matcher) => (matcher, None),
+        // The placeholder is replaced once the shared automaton is built.
+        translated => (Matcher::Invalid(String::new()), Some(translated)),
+    };
     let validate_error = validate(&regex);
-    Some(Entry {
+    let entry = Entry {
         line,
         raw: raw.to_vec(),
         regex,
         params,
         matcher,
         validate_error,
-    })
+    };
+    Some((entry, pending))
 }
 
 /// The first steps of `newFromString()`: the regex (trimmed, `_` → space,
@@ -609,21 +751,29 @@ fn replace_all(haystack: &[u8], needle: &[u8], replacement: &[u8]) -> Vec<u8> {
 
 /// The pattern of `matches()`: `"/^(?:{$regex})$/us" . ('i' unless
 /// casesensitive)`.
-fn compile_for_match(regex: &[u8], caseless: bool) -> Matcher {
+fn compile_for_match(regex: &[u8], caseless: bool) -> Prepared {
     let mut pattern = Vec::with_capacity(regex.len() + 6);
     pattern.extend_from_slice(b"^(?:");
     pattern.extend_from_slice(regex);
     pattern.extend_from_slice(b")$");
     if let Some(offset) = pcre_utf::early_delimiter(&pattern) {
-        return Matcher::Invalid(delimiter_message(offset.saturating_sub(4)));
+        return Prepared::Ready(Matcher::Invalid(delimiter_message(
+            offset.saturating_sub(4),
+        )));
     }
     let modifiers = Modifiers {
         caseless,
         dotall: true,
     };
-    match CompiledPattern::new(&pattern, modifiers) {
-        Ok(compiled) => Matcher::Compiled(compiled),
-        Err(e) => Matcher::Invalid(e.message().to_string()),
+    match pcre_utf::plan(&pattern, modifiers) {
+        Ok(Plan::Automaton(translated)) => Prepared::Translated {
+            translated,
+            // plan() accepted it, so it is UTF-8.
+            pattern: String::from_utf8_lossy(&pattern).into_owned(),
+            modifiers,
+        },
+        Ok(Plan::Pcre(pcre)) => Prepared::Ready(Matcher::Pcre(pcre)),
+        Err(e) => Prepared::Ready(Matcher::Invalid(e.message().to_string())),
     }
 }
 
@@ -714,7 +864,7 @@ mod tests {
             ("x <fooerrmsg=bar|errmsg=baz>", Some("x"), &["errmsg"]),
         ];
         for (line, regex, params) in table {
-            let parsed = parse_line(1, line.as_bytes(), &ParseOptions::default());
+            let parsed = parse_line(1, line.as_bytes(), &ParseOptions::default()).map(|(e, _)| e);
             assert_eq!(
                 parsed.as_ref().map(|e| e.regex.as_slice()),
                 regex.map(str::as_bytes),
@@ -729,7 +879,7 @@ mod tests {
 
     #[test]
     fn errmsg_takes_the_last_option_and_keeps_one_trailing_space() {
-        let entry = parse_line(1, b"x <errmsg=a|ERRMSG=b>", &ParseOptions::default()).unwrap();
+        let (entry, _) = parse_line(1, b"x <errmsg=a|ERRMSG=b>", &ParseOptions::default()).unwrap();
         assert_eq!(entry.errmsg(), Some(&b"b"[..]));
         assert_eq!(
             parse_params(b"errmsg=\t "),
@@ -849,6 +999,24 @@ mod tests {
             .map(Entry::line)
             .collect();
         assert_eq!(unmatched, vec![1, 2, 4]);
+    }
+
+    #[test]
+    fn pattern_too_large_for_the_automaton_moves_to_pcre() {
+        let blacklist = list("Small.*\n(\\w{1000}){30}x\nOther");
+        let engines: Vec<Option<EngineKind>> =
+            blacklist.entries().iter().map(Entry::engine).collect();
+        assert_eq!(
+            engines,
+            vec![
+                Some(EngineKind::Automaton),
+                Some(EngineKind::Pcre),
+                Some(EngineKind::Automaton)
+            ]
+        );
+        let title = format!("{}x", "é".repeat(30_000));
+        assert_eq!(hit_line(&blacklist, &title, "create", &flags()), Some(2));
+        assert_eq!(hit_line(&blacklist, "other", "create", &flags()), Some(3));
     }
 
     #[test]

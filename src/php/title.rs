@@ -10,9 +10,8 @@ use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ArrayKey, ZendHashTable, Zval};
 
 use super::exceptions::ErrorKind;
-use crate::patterns::pcre_utf::EngineKind;
 use crate::patterns::title::{
-    CheckFlags, Entry, MagicWords, Param, ParseOptions, TitleBlacklist, UsernameSources,
+    CheckFlags, EngineKind, Entry, MagicWords, Param, ParseOptions, TitleBlacklist, UsernameSources,
 };
 use crate::registry::{Artifact, Registry};
 
