@@ -109,7 +109,7 @@ pub fn plan(pattern: &[u8], modifiers: Modifiers) -> Result<Plan, PatternError> 
 /// the pattern the meta engine refused (run it on PCRE2 instead).
 pub fn build_automaton<P: AsRef<str>>(
     patterns: &[P],
-) -> Result<meta::Regex, regex_automata::meta::BuildError> {
+) -> Result<meta::Regex, Box<regex_automata::meta::BuildError>> {
     meta::Regex::builder()
         .configure(
             meta::Config::new()
@@ -120,6 +120,7 @@ pub fn build_automaton<P: AsRef<str>>(
         )
         .syntax(syntax::Config::new().unicode(true).utf8(true))
         .build_many(patterns)
+        .map_err(Box::new)
 }
 
 /// A pattern run by PCRE2 with PHP's limits.
