@@ -777,7 +777,8 @@ fn compile_for_match(regex: &[u8], caseless: bool) -> Prepared {
     }
 }
 
-/// `TitleBlacklist::validate()`: `preg_match("/{$regex}/u", '') === false`.
+/// `TitleBlacklist::validate()`: `preg_match("/{$regex}/u", '') === false`:
+/// PHP's delimiters, PCRE2's compile, and the match on `''`.
 fn validate(regex: &[u8]) -> Option<String> {
     if let Some(offset) = pcre_utf::early_delimiter(regex) {
         return Some(delimiter_message(offset));
@@ -795,9 +796,13 @@ fn validate(regex: &[u8]) -> Option<String> {
             ))
         }
     };
-    pcre_utf::check_with_pcre(pattern, modifiers)
-        .err()
-        .map(|e| e.message().to_string())
+    // preg_match() also returns false when matching '' itself fails: an
+    // unbounded recursion such as `(?R)` hits a limit.
+    match PcrePattern::new(pattern, modifiers) {
+        Err(e) => Some(e.message().to_string()),
+        Ok(pcre) => (pcre.search("") == Outcome::LimitHit)
+            .then(|| "matching the empty string hits a PCRE2 limit".to_string()),
+    }
 }
 
 fn delimiter_message(offset: usize) -> String {
@@ -1017,6 +1022,16 @@ mod tests {
         let title = format!("{}x", "é".repeat(30_000));
         assert_eq!(hit_line(&blacklist, &title, "create", &flags()), Some(2));
         assert_eq!(hit_line(&blacklist, "other", "create", &flags()), Some(3));
+    }
+
+    #[test]
+    fn validate_reports_a_regex_whose_empty_match_hits_a_limit() {
+        let blacklist = list("(?R)\n(?R)b");
+        let bad: Vec<usize> = blacklist.bad_lines().map(Entry::line).collect();
+        assert_eq!(bad, vec![1]);
+        // Matching: the limit hit blocks (TitleBlacklist would let it through).
+        assert_eq!(hit_line(&blacklist, "x", "create", &flags()), Some(1));
+        assert_eq!(blacklist.limit_hits(), 1);
     }
 
     #[test]
