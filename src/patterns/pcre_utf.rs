@@ -19,7 +19,7 @@
 //! linear in the subject, no limit to hit. Otherwise matching runs on PCRE2
 //! (JIT when available) with PHP's limits, `pcre.backtrack_limit` = 1,000,000
 //! and `pcre.recursion_limit` = 100,000, set through `(*LIMIT_MATCH=…)` and
-//! `(*LIMIT_DEPTH=…)`. Hitting one is reported as [`Outcome::LimitHit`], never
+//! `(*LIMIT_DEPTH=…)`, and PHP's 192 KiB JIT stack. Hitting one is reported as [`Outcome::LimitHit`], never
 //! as a silent "no match".
 
 use regex_automata::meta;
@@ -29,6 +29,10 @@ use regex_automata::util::syntax;
 pub const MATCH_LIMIT: u32 = 1_000_000;
 /// PHP's default `pcre.recursion_limit`, passed to PCRE2 as the depth limit.
 pub const DEPTH_LIMIT: u32 = 100_000;
+
+/// PHP's JIT stack maximum (`PCRE_JIT_STACK_MAX_SIZE` in ext/pcre, not
+/// configurable), so that deep but finite recursion succeeds where PHP's does.
+pub const JIT_STACK_MAX: usize = 192 * 1024;
 
 /// The PCRE2 options of one compile, as PHP's pattern modifiers set them.
 /// `UTF` and `UCP` (`/u`) are always on.
@@ -136,6 +140,7 @@ impl PcrePattern {
         let limited = format!("(*LIMIT_MATCH={MATCH_LIMIT})(*LIMIT_DEPTH={DEPTH_LIMIT}){pattern}");
         let regex = pcre_builder(modifiers)
             .jit_if_available(true)
+            .max_jit_stack_size(Some(JIT_STACK_MAX))
             .build(&limited)
             .map_err(pcre_error)?;
         Ok(PcrePattern { regex })
