@@ -187,7 +187,11 @@ final class TitleBlacklist
     public function fallbackLines(): array {}
 
     /**
-     * @return array{entries: int, automaton: int, fallback: int, invalid: int, bad_lines: int, limit_hits: int, bytes: int}
+     * @return array{entries: int, automaton: int, fallback: int, invalid: int, bad_lines: int, limit_hits: int, bytes: int, compile_ms: float}
+     *   automaton/fallback/invalid: entries per engine (invalid: preg_match
+     *   rejects the regex; it never matches); bad_lines: count(badLines());
+     *   bytes: approximate memory of the compiled list; compile_ms: the
+     *   build time (of the first build: a registry hit shares it).
      *   limit_hits counts matches on PCRE2 that hit a limit and were counted
      *   as matches, since the list was compiled (shared by every request of
      *   the worker that uses the same list).

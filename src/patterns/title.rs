@@ -43,6 +43,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use once_cell::sync::Lazy;
 use regex_automata::util::syntax;
@@ -268,6 +269,7 @@ pub struct TitleBlacklist {
     /// title says which of them match.
     automaton: Option<meta::Regex>,
     limit_hits: AtomicU64,
+    compile_time: Duration,
 }
 
 impl TitleBlacklist {
@@ -275,6 +277,7 @@ impl TitleBlacklist {
     /// every entry. Never fails: bad regexes become entries that never
     /// match, reported by [`TitleBlacklist::bad_lines`].
     pub fn parse(text: &[u8], options: &ParseOptions) -> TitleBlacklist {
+        let started = Instant::now();
         let mut entries = Vec::new();
         let mut translated = Vec::new();
         for (index, line) in split_lines(text).enumerate() {
@@ -290,6 +293,7 @@ impl TitleBlacklist {
             entries,
             automaton,
             limit_hits: AtomicU64::new(0),
+            compile_time: started.elapsed(),
         }
     }
 
@@ -302,6 +306,11 @@ impl TitleBlacklist {
     /// raw lines).
     pub fn bad_lines(&self) -> impl Iterator<Item = &Entry> {
         self.entries.iter().filter(|e| e.validate_error.is_some())
+    }
+
+    /// How long [`TitleBlacklist::parse`] took.
+    pub fn compile_time(&self) -> Duration {
+        self.compile_time
     }
 
     /// How many matches hit a PCRE2 limit (and were counted as matches).

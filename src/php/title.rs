@@ -177,6 +177,10 @@ impl PhpTitleBlacklist {
         out.insert("bad_lines", self.list.bad_lines().count() as i64)?;
         out.insert("limit_hits", self.list.limit_hits() as i64)?;
         out.insert("bytes", self.list.heap_bytes() as i64)?;
+        out.insert(
+            "compile_ms",
+            self.list.compile_time().as_secs_f64() * 1000.0,
+        )?;
         Ok(out)
     }
 }
