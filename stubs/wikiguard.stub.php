@@ -136,7 +136,8 @@ final class TitleBlacklist
      * The entry that forbids $action on $title, or null: what
      * TitleBlacklist::userCannot($title, $user, $action) returns for this
      * list, before the whitelist (check MediaWiki:Titlewhitelist with a second
-     * TitleBlacklist: a non-null answer there allows the title) and the
+     * TitleBlacklist, source 'whitelist', same flags but autoconfirmed false:
+     * a non-null answer there allows the title) and the
      * tboverride / tboverride-account rights, which stay in PHP.
      *
      * @param string $title Title::getFullText() (spaces, not underscores).
