@@ -15,12 +15,14 @@
 //!    classes, verbs, `\Q..\E`, inline flags other than `i` and `s`, and a
 //!    `$` anywhere but at the very end.
 //!
-//! If the translation exists and builds, matching runs on the meta engine:
-//! linear in the subject, no limit to hit. Otherwise matching runs on PCRE2
-//! (JIT when available) with PHP's limits, `pcre.backtrack_limit` = 1,000,000
-//! and `pcre.recursion_limit` = 100,000, set through `(*LIMIT_MATCH=…)` and
-//! `(*LIMIT_DEPTH=…)`, and PHP's 192 KiB JIT stack. Hitting one is reported as [`Outcome::LimitHit`], never
-//! as a silent "no match".
+//! [`plan`] does both: a translation becomes [`Plan::Automaton`], to be built
+//! with [`build_automaton`] (alone or together with other patterns), and
+//! runs on the meta engine: linear in the subject, no limit to hit. Anything
+//! else becomes a [`PcrePattern`]: PCRE2 (JIT when available) with PHP's
+//! limits, `pcre.backtrack_limit` = 1,000,000 and `pcre.recursion_limit` =
+//! 100,000, set through `(*LIMIT_MATCH=…)` and `(*LIMIT_DEPTH=…)`, and PHP's
+//! 192 KiB JIT stack. Hitting one is reported as [`Outcome::LimitHit`],
+//! never as a silent "no match".
 
 use regex_automata::meta;
 use regex_automata::util::syntax;

@@ -28,16 +28,20 @@
 //! `matches()` apply, and [`TitleBlacklist::check`] picks the entry as
 //! `isBlacklisted()` followed by `userCannot()`'s autoconfirmed test does.
 //!
-//! # Deliberate differences
+//! Every translated regex of a list goes into one meta regex with
+//! `MatchKind::All`: a check makes one overlapping pass over the title and
+//! reads which entries matched, then runs the PCRE2 entries one by one.
+//!
+//! # Errors and deliberate differences
 //!
 //! * A regex that PCRE2 rejects never matches, as in TitleBlacklist; such
 //!   lines are listed by [`TitleBlacklist::bad_lines`] (the same lines as
 //!   `TitleBlacklist::validate()`).
-//! * A regex that needs the PCRE2 fallback and hits PHP's match or depth
+//! * Deliberate: a regex that needs the PCRE2 fallback and hits PHP's match or depth
 //!   limit counts as a **match** (TitleBlacklist reads `false` as no match:
 //!   fail open). Each such event is counted in [`TitleBlacklist::limit_hits`].
-//! * A title (or AntiSpoof-normalized title) that is not valid UTF-8 is an
-//!   error ([`CheckError`]); `preg_match` with `/u` returns `false` there and
+//! * Deliberate: a title (or AntiSpoof-normalized title) that is not valid
+//!   UTF-8 is an error ([`CheckError`]); `preg_match` with `/u` returns `false` there and
 //!   TitleBlacklist lets the title through. MediaWiki titles are always
 //!   valid UTF-8, so only a caller bug gets here.
 
