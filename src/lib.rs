@@ -18,6 +18,7 @@
 //!
 //! | module | what it holds |
 //! |---|---|
+//! | [`patterns`] | spam patterns: TitleBlacklist, AbuseFilter keyword search |
 //! | [`registry`] | the process-wide, memory-capped cache of compiled artifacts |
 //! | [`text`] | sanitization: Equivset, AbuseFilter's text functions, UtfNormal, AntiSpoof |
 //! | `php` (feature `php`, on by default) | the ext-php-rs binding: converts values and errors, nothing else |
@@ -32,6 +33,7 @@
 //! [`VERSION`] is the extension version reported by `WikiGuard\version()`
 //! and `phpinfo()`.
 
+pub mod patterns;
 pub mod registry;
 pub mod text;
 
