@@ -28,6 +28,26 @@ $reasons = [];
 // Each capability adds its section here as it lands: spam patterns
 // (PatternSet), IP reputation (IPSet / IPReputation), text normalizers.
 
+// --- TitleBlacklist and keyword search (docs/titleblacklist.md, docs/keywords.md)
+$titleBlacklist = WikiGuard\TitleBlacklist::fromText(<<<'LIST'
+# A small title blacklist in MediaWiki:Titleblacklist syntax
+.*[Vv][Ii1][Aa@4]gr[Aa@4].*
+(Cheap|Discount)[ _](watches|rolex).* <errmsg=titleblacklist-custom-watches>
+.*grawp.*                              <autoconfirmed|noedit>
+LIST);
+$hit = $titleBlacklist->check($edit['title'], 'create');
+printf("Title blacklist (%d entries): \"%s\" %s\n", count($titleBlacklist->entries()), $edit['title'],
+    $hit ? "matches line {$hit['line']} ({$hit['regex']}, message {$hit['errmsg']})" : 'is allowed');
+if ($hit) {
+    $reasons[] = "title blacklisted by line {$hit['line']}: {$hit['regex']}";
+}
+$keywords = new WikiGuard\KeywordSet(['viagra', 'replica watches', 'casino'], ['ccnorm' => true]);
+$found = $keywords->find($edit['text']);
+printf("Keywords (ccnorm, so v1agra reads as viagra): %s\n\n", $found ? 'found needles #' . implode(', #', $found) : 'none');
+if ($found) {
+    $reasons[] = 'spam keywords: ' . count($found) . ' of 3';
+}
+
 $stats = WikiGuard\cache_stats();
 printf("Registry: %d compiled artifacts, %d bytes, %d hits, %d misses\n\n", $stats['entries'], $stats['bytes'], $stats['hits'], $stats['misses']);
 

@@ -18,7 +18,9 @@
 //!
 //! | module | what it holds |
 //! |---|---|
+//! | [`patterns`] | spam patterns: TitleBlacklist, AbuseFilter keyword search |
 //! | [`registry`] | the process-wide, memory-capped cache of compiled artifacts |
+//! | [`text`] | sanitization: Equivset, AbuseFilter's text functions, UtfNormal, AntiSpoof |
 //! | `php` (feature `php`, on by default) | the ext-php-rs binding: converts values and errors, nothing else |
 //!
 //! The core is tested with `cargo test --no-default-features`: a test binary
@@ -31,7 +33,9 @@
 //! [`VERSION`] is the extension version reported by `WikiGuard\version()`
 //! and `phpinfo()`.
 
+pub mod patterns;
 pub mod registry;
+pub mod text;
 
 #[cfg(feature = "php")]
 mod php;

@@ -68,3 +68,193 @@ namespace WikiGuard\Internal {
 function trigger_panic(string $message): void {}
 
 }
+
+namespace WikiGuard {
+
+// ---------------------------------------------------------------------------
+// Spam patterns: TitleBlacklist and AbuseFilter keyword search.
+// (docs/titleblacklist.md, docs/keywords.md)
+// ---------------------------------------------------------------------------
+
+/**
+ * A title blacklist (MediaWiki:Titleblacklist syntax), with the semantics of
+ * the TitleBlacklist extension of MediaWiki 1.39: TitleBlacklistEntry's line
+ * syntax, options and per-action rules, and the entry choice of
+ * TitleBlacklist::userCannot(), for ONE list source.
+ *
+ * Regexes run as preg_match("/^(?:REGEX)$/us" . ('i' unless casesensitive))
+ * would: on a linear-time engine where the translation is exact, otherwise on
+ * PCRE2 with PHP's default limits (see fallbackLines()).
+ *
+ * Deliberate differences from TitleBlacklist (each tested):
+ * - a regex on PCRE2 that hits the match or depth limit counts as a MATCH
+ *   (TitleBlacklist reads preg_match's false as no match: fail open); every
+ *   such event is counted in stats()['limit_hits'];
+ * - a title that is not valid UTF-8 throws InvalidInputException
+ *   (preg_match with /u returns false and TitleBlacklist lets it through;
+ *   MediaWiki titles are always valid UTF-8).
+ * A regex that PHP's preg_match rejects never matches, exactly as in
+ * TitleBlacklist; badLines() reports the lines TitleBlacklist::validate()
+ * reports.
+ */
+final class TitleBlacklist
+{
+    /**
+     * Not constructible: use fromText().
+     *
+     * @throws \Exception "You cannot instantiate this class from PHP."
+     */
+    public function __construct() {}
+
+    /**
+     * Parses and compiles a list. Lines that do not compile are kept as
+     * entries that never match. The same text and options in a later request
+     * of the worker come from the registry (cache_stats()).
+     *
+     * @param array{source?: string, magic_words?: array<string, string>}|null $options
+     *   source: the list's source name (a key of $wgTitleBlacklistSources;
+     *   default "local", MediaWiki:Titleblacklist's), used by the
+     *   username_sources flag of check().
+     *   magic_words: expansions of {{ns:X}} and {{int:X}} keyed "ns:X" /
+     *   "int:X" as written in the list (after _ → space), computed by the
+     *   caller with CoreParserFunctions::ns() and
+     *   wfMessage(X)->inContentLanguage()->text(). A word missing from the map
+     *   stays as written. magicWords() lists the keys a list needs.
+     * @throws InvalidInputException on an unknown option or a malformed map
+     */
+    public static function fromText(string $list_text, ?array $options = null): TitleBlacklist {}
+
+    /**
+     * The magic words ("ns:X", "int:X") the list's regexes use, each once,
+     * in order of appearance: the keys of fromText()'s magic_words option.
+     *
+     * @return list<string>
+     */
+    public static function magicWords(string $list_text): array {}
+
+    /**
+     * The entry that forbids $action on $title, or null: what
+     * TitleBlacklist::userCannot($title, $user, $action) returns for this
+     * list, before the whitelist (check MediaWiki:Titlewhitelist with a second
+     * TitleBlacklist, source 'whitelist', same flags but autoconfirmed false:
+     * a non-null answer there allows the title) and the
+     * tboverride / tboverride-account rights, which stay in PHP.
+     *
+     * @param string $title Title::getFullText() (spaces, not underscores).
+     * @param string $action edit, create, move, upload or new-account.
+     * @param array{autoconfirmed?: bool, username_sources?: string|false|array, antispoof_normalized?: ?string}|null $flags
+     *   autoconfirmed: the user has the 'autoconfirmed' right, so entries
+     *   with <autoconfirmed> do not apply (default false).
+     *   username_sources: $wgTitleBlacklistUsernameSources ('*' by default,
+     *   false for none, or a list of source names) for new-account.
+     *   antispoof_normalized: the title as AntiSpoof normalizes it
+     *   (AntiSpoof::checkUnicodeStringStatus() value without "v2:"), when
+     *   AntiSpoof is loaded and the status is OK; <antispoof> entries match
+     *   against it. Null or absent: they match the title itself.
+     * @return array{line: int, regex: string, params: array<string, true|string>, errmsg: ?string}|null
+     *   line: 1-based line in the list text; regex and params as
+     *   TitleBlacklistEntry::getRegex() / getParams(); errmsg as
+     *   getCustomMessage().
+     * @throws InvalidInputException if the title or antispoof_normalized is
+     *   not valid UTF-8 (the message gives the offset), on an unknown flag,
+     *   or on a username_sources that is not '*', falsy or an array.
+     */
+    public function check(string $title, string $action, ?array $flags = null): ?array {}
+
+    /**
+     * Every entry, in list order: check()'s keys plus raw (the line as
+     * written), engine ('automaton', 'pcre' or 'invalid') and error (why
+     * preg_match rejects the regex, or null).
+     *
+     * @return list<array{line: int, regex: string, params: array<string, true|string>, errmsg: ?string, raw: string, engine: string, error: ?string}>
+     */
+    public function entries(): array {}
+
+    /**
+     * The raw lines TitleBlacklist::validate() reports for this list
+     * (preg_match("/{$regex}/u", '') === false).
+     *
+     * @return list<string>
+     */
+    public function badLines(): array {}
+
+    /**
+     * Line numbers whose regex has no exact linear-time translation
+     * (look-around, backreferences, \b, possessive quantifiers, \p{..}, ...)
+     * and runs on PCRE2 with PHP's limits.
+     *
+     * @return list<int>
+     */
+    public function fallbackLines(): array {}
+
+    /**
+     * @return array{entries: int, automaton: int, fallback: int, invalid: int, bad_lines: int, limit_hits: int, bytes: int, compile_ms: float}
+     *   automaton/fallback/invalid: entries per engine (invalid: preg_match
+     *   rejects the regex; it never matches); bad_lines: count(badLines());
+     *   bytes: approximate memory of the compiled list; compile_ms: the
+     *   build time (of the first build: a registry hit shares it).
+     *   limit_hits counts matches on PCRE2 that hit a limit and were counted
+     *   as matches, since the list was compiled (shared by every request of
+     *   the worker that uses the same list).
+     */
+    public function stats(): array {}
+}
+
+/**
+ * A needle list compiled once (Aho-Corasick) for AbuseFilter-style keyword
+ * tests. containsAny()/containsAll() answer exactly as contains_any() /
+ * contains_all() (or the ccnorm_ variants with the ccnorm option) would with
+ * the same needles. Needles are identified by their 0-based position in
+ * $needles (keys are ignored).
+ */
+final class KeywordSet
+{
+    /**
+     * @param list<string> $needles
+     * @param array{ccnorm?: bool, case_insensitive?: bool}|null $options
+     *   ccnorm: Equivset-normalize needles and haystacks (no entity decoding).
+     *   case_insensitive: fold ASCII letters only, as PHP 8.2's stripos()
+     *   (after ccnorm when both are on).
+     * @throws InvalidInputException on a non-string needle or unknown option
+     */
+    public function __construct(array $needles, ?array $options = null) {}
+
+    /** False for an empty $s; otherwise whether some non-empty needle occurs. */
+    public function containsAny(string $s): bool {}
+
+    /** False for an empty $s; otherwise whether every non-empty needle occurs. */
+    public function containsAll(string $s): bool {}
+
+    /**
+     * Positions of the needles that occur in $s, ascending, including needles
+     * inside or overlapping others. Empty needles and an empty $s give none.
+     *
+     * @return list<int>
+     */
+    public function find(string $s): array {}
+}
+
+/**
+ * AbuseFilter's contains_any(): false for an empty haystack; empty needles
+ * are skipped (T62203); otherwise true if strpos() finds any needle
+ * (bytes, case-sensitive).
+ */
+function contains_any(string $haystack, string ...$needles): bool {}
+
+/**
+ * AbuseFilter's contains_all(): false for an empty haystack; empty needles
+ * are skipped (T62203); otherwise true if strpos() finds every needle.
+ */
+function contains_all(string $haystack, string ...$needles): bool {}
+
+/**
+ * AbuseFilter's ccnorm_contains_any(): contains_any() after
+ * Equivset::normalize() of the haystack (after the empty test) and of each
+ * needle; a needle empty after normalization is skipped.
+ */
+function ccnorm_contains_any(string $haystack, string ...$needles): bool {}
+
+/** AbuseFilter's ccnorm_contains_all(), normalized as ccnorm_contains_any(). */
+function ccnorm_contains_all(string $haystack, string ...$needles): bool {}
+
+}

@@ -4,7 +4,9 @@
 //! in the core modules.
 
 mod exceptions;
+mod keywords;
 mod settings;
+mod title;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -113,9 +115,11 @@ fn print_module_info() {
 #[php_module]
 #[php(startup = startup)]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
-    module
+    let module = module
         .function(wrap_function!(version))
         .function(wrap_function!(cache_stats))
         .function(wrap_function!(trigger_panic))
-        .info_function(module_info)
+        .info_function(module_info);
+    let module = title::register(module);
+    keywords::register(module)
 }
