@@ -355,8 +355,8 @@ check( 'title blacklist: anonymous creation of another title saves', saved( $ano
 
 // ---- Account creation goes through the email blacklist (SpamBlacklistPreAuthenticationProvider)
 // and TitleBlacklist's new-account check: the answers must be the same in both modes. (Stock 1.39
-// creates the account with the listed address here too; the email list's own answers are checked
-// in the probe above.)
+// creates the account with the listed address here too: its debug log shows the pre-auth check run
+// against the list without a match. The email list's own answers are checked in the probe above.)
 foreach ( [ 'spammer@spam-e2e.example', 'someone@fine.example' ] as $i => $email ) {
 	$newcomer = new ApiClient( $api );
 	$answer = $newcomer->post( [
