@@ -1,0 +1,201 @@
+//! AbuseFilter's text functions (`FilterEvaluator`, MediaWiki 1.39), byte
+//! for byte.
+//!
+//! | function | original |
+//! |---|---|
+//! | [`ccnorm`] | `html_entity_decode($s, ENT_QUOTES, 'UTF-8')`, then `Equivset::normalize` |
+//! | [`norm`] | `Equivset::normalize`, then `rmdoubles`, `rmspecials`, `rmwhitespace` |
+//! | [`rmspecials`] | `preg_replace('/[^\p{L}\p{N}\s]/u', '', $s)` |
+//! | [`rmdoubles`] | `preg_replace('/(.)\1+/us', '\1', $s)` |
+//! | [`rmwhitespace`] | `preg_replace('/\s+/u', '', $s)` |
+//! | [`specialratio`] | `1 - mb_strlen(rmspecials($s)) / mb_strlen($s)`, 0 for `''` |
+//! | [`sanitize`] | `html_entity_decode($s, ENT_QUOTES, 'UTF-8')`, then `Sanitizer::decodeCharReferences` |
+//!
+//! The character classes are PCRE2 10.42's (Unicode 14.0, UCP `\s`), not a
+//! newer Unicode's: see [`crate::text::tables`].
+//!
+//! ## Input that is not UTF-8
+//!
+//! `preg_replace` with `/u` returns `null` when the subject is not valid
+//! UTF-8. AbuseFilter does not check: `rmspecials`, `rmdoubles` and
+//! `rmwhitespace` wrap that `null` in a string value, which every later use
+//! reads as `''`; `norm` passes the `null` on to the next `preg_replace`,
+//! which reads it as `''`, so `norm` returns `''`; `specialratio` computes
+//! `1 - mb_strlen(null) / mb_strlen($s)` = `1.0`. The functions here return
+//! `None` for the `null`, [`norm`] returns `''` and [`specialratio`] `1.0`.
+
+use once_cell::sync::Lazy;
+
+use super::char_references::decode_char_references;
+use super::code_point_set::CodePointSet;
+use super::equivset::Equivset;
+use super::html_entity_decode::html_entity_decode;
+use super::tables::pcre;
+
+static LETTER_NUMBER_SPACE: Lazy<CodePointSet> =
+    Lazy::new(|| CodePointSet::from_ranges(pcre::LETTER_NUMBER_SPACE));
+static SPACE: Lazy<CodePointSet> = Lazy::new(|| CodePointSet::from_ranges(pcre::SPACE));
+
+/// `ccnorm($s)` with `equivset`.
+pub fn ccnorm(equivset: &Equivset, input: &[u8]) -> Vec<u8> {
+    equivset.normalize(&html_entity_decode(input))
+}
+
+/// `sanitize($s)`.
+pub fn sanitize(input: &[u8]) -> Vec<u8> {
+    decode_char_references(&html_entity_decode(input)).into_owned()
+}
+
+/// `rmspecials($s)`: keeps letters, numbers and white space. `None` where
+/// `preg_replace` returns `null` (input not UTF-8).
+pub fn rmspecials(input: &[u8]) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(input).ok()?;
+    Some(retain(text, |c| LETTER_NUMBER_SPACE.contains(c as u32)))
+}
+
+/// `rmwhitespace($s)`: drops white space. `None` where `preg_replace`
+/// returns `null` (input not UTF-8).
+pub fn rmwhitespace(input: &[u8]) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(input).ok()?;
+    Some(retain(text, |c| !SPACE.contains(c as u32)))
+}
+
+/// `rmdoubles($s)`: every run of one code point becomes one. `None` where
+/// `preg_replace` returns `null` (input not UTF-8).
+pub fn rmdoubles(input: &[u8]) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(input).ok()?;
+    let mut previous = None;
+    Some(retain(text, |c| previous.replace(c) != Some(c)))
+}
+
+/// `norm($s)` with `equivset`: `''` for input that is not UTF-8.
+pub fn norm(equivset: &Equivset, input: &[u8]) -> Vec<u8> {
+    let folded = equivset.normalize(input);
+    let Ok(text) = std::str::from_utf8(&folded) else {
+        return Vec::new();
+    };
+    // rmdoubles, rmspecials and rmwhitespace in one pass: the doubles are
+    // judged before anything is removed, as in the chain of preg_replaces.
+    let mut previous = None;
+    retain(text, |c| {
+        previous.replace(c) != Some(c)
+            && LETTER_NUMBER_SPACE.contains(c as u32)
+            && !SPACE.contains(c as u32)
+    })
+}
+
+/// `specialratio($s)`: the share of code points `rmspecials` removes; `0.0`
+/// for `''`, `1.0` for input that is not UTF-8.
+pub fn specialratio(input: &[u8]) -> f64 {
+    if input.is_empty() {
+        return 0.0;
+    }
+    let Ok(text) = std::str::from_utf8(input) else {
+        return 1.0;
+    };
+    let (mut total, mut kept) = (0usize, 0usize);
+    for c in text.chars() {
+        total += 1;
+        kept += usize::from(LETTER_NUMBER_SPACE.contains(c as u32));
+    }
+    1.0 - (kept as f64 / total as f64)
+}
+
+/// The UTF-8 of the characters of `text` that `keep` accepts, in order;
+/// runs of kept ASCII are copied in one go.
+fn retain(text: &str, mut keep: impl FnMut(char) -> bool) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    for (at, c) in text.char_indices() {
+        if keep(c) {
+            out.extend_from_slice(&bytes[at..at + c.len_utf8()]);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set() -> &'static Equivset {
+        Equivset::bundled()
+    }
+
+    /// (input, rmspecials, rmdoubles, rmwhitespace), checked against PHP 8.2.
+    const CASES: &[(&str, &str, &str, &str)] = &[
+        ("", "", "", ""),
+        (
+            "Hello, World!",
+            "Hello World",
+            "Helo, World!",
+            "Hello,World!",
+        ),
+        ("aa  bb\n\n", "aa  bb\n\n", "a b\n", "aabb"),
+        ("v_i-a.g%r@a", "viagra", "v_i-a.g%r@a", "v_i-a.g%r@a"),
+        // Marks are removed by rmspecials; U+00A0, U+2003 and U+0085 are \s.
+        (
+            "e\u{301}\u{A0}\u{2003}\u{85}",
+            "e\u{A0}\u{2003}\u{85}",
+            "e\u{301}\u{A0}\u{2003}\u{85}",
+            "e\u{301}",
+        ),
+        // U+200B is not \s, and not a letter.
+        ("a\u{200B}b", "ab", "a\u{200B}b", "a\u{200B}b"),
+        // Unicode 15.0 letters are unknown to PCRE2 10.42 (Unicode 14.0).
+        (
+            "\u{1E030}\u{11F04}",
+            "",
+            "\u{1E030}\u{11F04}",
+            "\u{1E030}\u{11F04}",
+        ),
+        ("Ж٣٣漢漢한", "Ж٣٣漢漢한", "Ж٣漢한", "Ж٣٣漢漢한"),
+    ];
+
+    #[test]
+    fn regex_functions_table() {
+        for (input, specials, doubles, whitespace) in CASES {
+            let input = input.as_bytes();
+            assert_eq!(
+                rmspecials(input).as_deref(),
+                Some(specials.as_bytes()),
+                "rmspecials {input:?}"
+            );
+            assert_eq!(
+                rmdoubles(input).as_deref(),
+                Some(doubles.as_bytes()),
+                "rmdoubles {input:?}"
+            );
+            assert_eq!(
+                rmwhitespace(input).as_deref(),
+                Some(whitespace.as_bytes()),
+                "rmwhitespace {input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_gives_what_abusefilter_gets() {
+        let input = b"caf\xE9 !!";
+        assert_eq!(rmspecials(input), None);
+        assert_eq!(rmdoubles(input), None);
+        assert_eq!(rmwhitespace(input), None);
+        assert_eq!(norm(set(), input), b"");
+        assert_eq!(specialratio(input), 1.0);
+    }
+
+    #[test]
+    fn norm_and_ccnorm() {
+        assert_eq!(norm(set(), b"v1@@gra  buy!!"), b"VIAGRABUY");
+        assert_eq!(norm(set(), b"&amp;"), b"AMP");
+        assert_eq!(ccnorm(set(), b"v&#49;agra &amp;"), b"VIAGRA &");
+        assert_eq!(sanitize(b"&amp;lt;&#x41;"), b"<A");
+    }
+
+    #[test]
+    fn specialratio_counts_code_points() {
+        assert_eq!(specialratio(b""), 0.0);
+        assert_eq!(specialratio(b"ab!!"), 0.5);
+        assert_eq!(specialratio("жж!".as_bytes()), 1.0 - 2.0 / 3.0);
+    }
+}
