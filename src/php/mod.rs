@@ -5,6 +5,7 @@
 
 mod exceptions;
 mod settings;
+mod text;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -96,6 +97,7 @@ fn print_module_info() {
             format!("{} / {}", stats.hits, stats.misses),
         ),
         ("Cache evictions", stats.evictions.to_string()),
+        ("Equivset", text::equivset_info()),
         (
             "Compile time",
             format!("{:.1} ms", stats.compile_time.as_secs_f64() * 1000.0),
@@ -113,9 +115,11 @@ fn print_module_info() {
 #[php_module]
 #[php(startup = startup)]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
-    module
+    let module = module
         .function(wrap_function!(version))
         .function(wrap_function!(cache_stats))
         .function(wrap_function!(trigger_panic))
-        .info_function(module_info)
+        .info_function(module_info);
+    let module = text::register(module);
+    module
 }

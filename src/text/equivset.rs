@@ -36,6 +36,9 @@ pub struct Equivset {
     version: String,
     /// (code point, replacement), sorted by code point.
     entries: Vec<(char, Box<str>)>,
+    /// Indices into `entries` in the order of the source file, which is the
+    /// order of PHP's `Equivset::all()`.
+    file_order: Vec<u16>,
     /// Page number → index into `pages` (0 is the all-unmapped page).
     page_of: Box<[u16]>,
     pages: Vec<[u16; 256]>,
@@ -132,11 +135,24 @@ impl Equivset {
                 entries.len()
             )));
         }
-        entries.sort();
         Ok(Equivset::from_entries(version.into(), entries))
     }
 
-    fn from_entries(version: String, entries: Vec<(char, Box<str>)>) -> Equivset {
+    /// Builds the table from the mappings in file order (at most one per
+    /// code point, fewer than `u16::MAX`).
+    fn from_entries(version: String, mut entries: Vec<(char, Box<str>)>) -> Equivset {
+        let mut order: Vec<(char, u16)> = entries
+            .iter()
+            .enumerate()
+            .map(|(position, (c, _))| (*c, position as u16))
+            .collect();
+        entries.sort();
+        order.sort();
+        // order[i] = (code point of entries[i], its position in the file).
+        let mut file_order = vec![0u16; entries.len()];
+        for (index, &(_, position)) in order.iter().enumerate() {
+            file_order[usize::from(position)] = index as u16;
+        }
         let mut page_of = vec![0u16; PAGE_COUNT].into_boxed_slice();
         let mut pages = vec![[UNMAPPED; 256]];
         for (index, (c, _)) in entries.iter().enumerate() {
@@ -151,6 +167,7 @@ impl Equivset {
         Equivset {
             version,
             entries,
+            file_order,
             page_of,
             pages,
         }
@@ -174,6 +191,15 @@ impl Equivset {
     /// Every mapping, sorted by code point.
     pub fn entries(&self) -> impl Iterator<Item = (char, &str)> {
         self.entries.iter().map(|(c, target)| (*c, &**target))
+    }
+
+    /// Every mapping in the order of the source file: the order of PHP's
+    /// `Equivset::all()`.
+    pub fn entries_in_file_order(&self) -> impl Iterator<Item = (char, &str)> {
+        self.file_order.iter().map(|&index| {
+            let (c, target) = &self.entries[usize::from(index)];
+            (*c, &**target)
+        })
     }
 
     /// The replacement of `c`, if it has one.
@@ -287,6 +313,24 @@ mod tests {
         assert_eq!(zero_width.len(), 6);
         let input = format!("a{}b", zero_width[0]);
         assert_eq!(normalize(input.as_bytes()), b"AB");
+    }
+
+    /// PHP's `Equivset::all()` keeps the file order, which is not quite
+    /// code point order (U+01E0 comes after U+01E4 in 1.4.3).
+    #[test]
+    fn file_order_is_kept() {
+        let set = Equivset::bundled();
+        let first: String = set
+            .entries_in_file_order()
+            .take(5)
+            .map(|(c, _)| c)
+            .collect();
+        assert_eq!(first, "$0134");
+        let position = |wanted: char| set.entries_in_file_order().position(|(c, _)| c == wanted);
+        assert!(position('\u{1E0}') > position('\u{1E4}'));
+        let custom = Equivset::from_json(br#"{"b": "X", "a": "Y"}"#, "t").unwrap();
+        let order: String = custom.entries_in_file_order().map(|(c, _)| c).collect();
+        assert_eq!(order, "ba");
     }
 
     #[test]
