@@ -329,6 +329,14 @@ mod tests {
         assert!(check("漢字かなカナ").is_ok());
     }
 
+    /// Unreachable with equivset 1.4.3 (its '' targets have no AntiSpoof
+    /// script), reachable with another table.
+    #[test]
+    fn a_name_folded_to_nothing_is_too_short() {
+        let set = Equivset::from_json(r#"{"a": "", "b": " "}"#.as_bytes(), "t").unwrap();
+        assert_eq!(check_unicode_string(&set, b"ab"), Err(SpoofError::TooShort));
+    }
+
     #[test]
     fn invalid_utf8_has_no_letters() {
         assert_eq!(
