@@ -31,10 +31,33 @@ use super::code_point_set::CodePointSet;
 use super::equivset::Equivset;
 use super::html_entity_decode::html_entity_decode;
 use super::tables::pcre;
+use super::utf8::decode_valid;
 
-static LETTER_NUMBER_SPACE: Lazy<CodePointSet> =
-    Lazy::new(|| CodePointSet::from_ranges(pcre::LETTER_NUMBER_SPACE));
-static SPACE: Lazy<CodePointSet> = Lazy::new(|| CodePointSet::from_ranges(pcre::SPACE));
+/// A PCRE2 character class: its set, plus a table for ASCII.
+struct CharClass {
+    set: CodePointSet,
+    ascii: [bool; 128],
+}
+
+impl CharClass {
+    fn new(ranges: &[(u32, u32)]) -> CharClass {
+        let set = CodePointSet::from_ranges(ranges);
+        let mut ascii = [false; 128];
+        for (cp, slot) in (0u32..).zip(ascii.iter_mut()) {
+            *slot = set.contains(cp);
+        }
+        CharClass { set, ascii }
+    }
+
+    #[inline]
+    fn contains(&self, cp: u32) -> bool {
+        self.set.contains(cp)
+    }
+}
+
+static LETTER_NUMBER_SPACE: Lazy<CharClass> =
+    Lazy::new(|| CharClass::new(pcre::LETTER_NUMBER_SPACE));
+static SPACE: Lazy<CharClass> = Lazy::new(|| CharClass::new(pcre::SPACE));
 
 /// `ccnorm($s)` with `equivset`.
 pub fn ccnorm(equivset: &Equivset, input: &[u8]) -> Vec<u8> {
@@ -50,14 +73,20 @@ pub fn sanitize(input: &[u8]) -> Vec<u8> {
 /// `preg_replace` returns `null` (input not UTF-8).
 pub fn rmspecials(input: &[u8]) -> Option<Vec<u8>> {
     let text = std::str::from_utf8(input).ok()?;
-    Some(retain(text, |c| LETTER_NUMBER_SPACE.contains(c as u32)))
+    let keep = &*LETTER_NUMBER_SPACE;
+    Some(filter_chars(text, &keep.ascii, |c| keep.contains(c)))
 }
 
 /// `rmwhitespace($s)`: drops white space. `None` where `preg_replace`
 /// returns `null` (input not UTF-8).
 pub fn rmwhitespace(input: &[u8]) -> Option<Vec<u8>> {
     let text = std::str::from_utf8(input).ok()?;
-    Some(retain(text, |c| !SPACE.contains(c as u32)))
+    let space = &*SPACE;
+    let mut keep_ascii = space.ascii;
+    for slot in keep_ascii.iter_mut() {
+        *slot = !*slot;
+    }
+    Some(filter_chars(text, &keep_ascii, |c| !space.contains(c)))
 }
 
 /// `rmdoubles($s)`: every run of one code point becomes one. `None` where
@@ -76,11 +105,10 @@ pub fn norm(equivset: &Equivset, input: &[u8]) -> Vec<u8> {
     };
     // rmdoubles, rmspecials and rmwhitespace in one pass: the doubles are
     // judged before anything is removed, as in the chain of preg_replaces.
+    let (keep, space) = (&*LETTER_NUMBER_SPACE, &*SPACE);
     let mut previous = None;
     retain(text, |c| {
-        previous.replace(c) != Some(c)
-            && LETTER_NUMBER_SPACE.contains(c as u32)
-            && !SPACE.contains(c as u32)
+        previous.replace(c) != Some(c) && keep.contains(c) && !space.contains(c)
     })
 }
 
@@ -93,24 +121,63 @@ pub fn specialratio(input: &[u8]) -> f64 {
     let Ok(text) = std::str::from_utf8(input) else {
         return 1.0;
     };
-    let (mut total, mut kept) = (0usize, 0usize);
-    for c in text.chars() {
+    let keep = &*LETTER_NUMBER_SPACE;
+    let bytes = text.as_bytes();
+    let (mut total, mut kept, mut at) = (0usize, 0usize, 0);
+    while at < bytes.len() {
+        let (cp, len) = decode_valid(bytes, at);
         total += 1;
-        kept += usize::from(LETTER_NUMBER_SPACE.contains(c as u32));
+        kept += usize::from(keep.contains(cp));
+        at += len;
     }
     1.0 - (kept as f64 / total as f64)
 }
 
-/// The UTF-8 of the characters of `text` that `keep` accepts, in order;
-/// runs of kept ASCII are copied in one go.
-fn retain(text: &str, mut keep: impl FnMut(char) -> bool) -> Vec<u8> {
+/// The UTF-8 of the characters of `text` that a class accepts: ASCII bytes
+/// by `ascii_keep` (runs of ASCII are filtered in a tight loop), others by
+/// `keep`.
+fn filter_chars(text: &str, ascii_keep: &[bool; 128], keep: impl Fn(u32) -> bool) -> Vec<u8> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
-    for (at, c) in text.char_indices() {
-        if keep(c) {
-            out.extend_from_slice(&bytes[at..at + c.len_utf8()]);
+    let mut at = 0;
+    while at < bytes.len() {
+        let ascii_run = bytes[at..]
+            .iter()
+            .position(|&b| b >= 0x80)
+            .unwrap_or(bytes.len() - at);
+        let run = &bytes[at..at + ascii_run];
+        out.extend(run.iter().copied().filter(|&b| ascii_keep[usize::from(b)]));
+        at += ascii_run;
+        let mut copied_up_to = at;
+        while at < bytes.len() && bytes[at] >= 0x80 {
+            let (cp, len) = decode_valid(bytes, at);
+            if !keep(cp) {
+                out.extend_from_slice(&bytes[copied_up_to..at]);
+                copied_up_to = at + len;
+            }
+            at += len;
         }
+        out.extend_from_slice(&bytes[copied_up_to..at]);
     }
+    out
+}
+
+/// The UTF-8 of the characters (code points) of `text` that `keep`
+/// accepts, in order; runs of kept characters are copied in one go.
+fn retain(text: &str, mut keep: impl FnMut(u32) -> bool) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut copied_up_to = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let (cp, len) = decode_valid(bytes, at);
+        if !keep(cp) {
+            out.extend_from_slice(&bytes[copied_up_to..at]);
+            copied_up_to = at + len;
+        }
+        at += len;
+    }
+    out.extend_from_slice(&bytes[copied_up_to..]);
     out
 }
 

@@ -20,17 +20,23 @@ use super::tables::entities::HTML401;
 /// `html_entity_decode($input, ENT_QUOTES, 'UTF-8')`. Borrows `input` when
 /// it has no `&`.
 pub fn html_entity_decode(input: &[u8]) -> Cow<'_, [u8]> {
-    let Some(first) = input.iter().position(|&b| b == b'&') else {
+    let Some(first) = memchr::memchr(b'&', input) else {
         return Cow::Borrowed(input);
     };
     let mut out = Vec::with_capacity(input.len());
     out.extend_from_slice(&input[..first]);
     let mut at = first;
     while at < input.len() {
-        let byte = input[at];
-        // PHP: `p[0] != '&' || p + 3 >= lim` copies the byte.
-        if byte != b'&' || at + 3 >= input.len() {
-            out.push(byte);
+        // Bytes up to the next `&` are copied as they are.
+        let Some(next) = memchr::memchr(b'&', &input[at..]) else {
+            out.extend_from_slice(&input[at..]);
+            break;
+        };
+        out.extend_from_slice(&input[at..at + next]);
+        at += next;
+        // PHP: `p + 3 >= lim` copies the `&`.
+        if at + 3 >= input.len() {
+            out.push(b'&');
             at += 1;
             continue;
         }
@@ -42,7 +48,7 @@ pub fn html_entity_decode(input: &[u8]) -> Cow<'_, [u8]> {
             // The bytes the failed attempt looked at hold no `&`, so
             // copying the `&` and going on gives PHP's output.
             None => {
-                out.push(byte);
+                out.push(b'&');
                 at += 1;
             }
         }
@@ -93,7 +99,7 @@ fn numeric_reference(rest: &[u8]) -> Option<(u32, usize)> {
         Some(b'x' | b'X') => (16, 1),
         _ => (10, 0),
     };
-    let is_digit = |b: &u8| (b as &u8).is_ascii_digit() || (radix == 16 && b.is_ascii_hexdigit());
+    let is_digit = |b: &u8| b.is_ascii_digit() || (radix == 16 && b.is_ascii_hexdigit());
     if !rest.get(at).is_some_and(is_digit) {
         return None;
     }

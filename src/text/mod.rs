@@ -23,4 +23,5 @@ pub mod equivset;
 pub mod html_entity_decode;
 pub mod normalization;
 pub mod tables;
+mod utf8;
 pub mod utf8_cleanup;

@@ -179,45 +179,48 @@ fn nfc_piece(piece: &str, buffer: &mut Vec<char>, out: &mut String) {
     out.extend(buffer.iter());
 }
 
-/// True if `c` is NFC-inert (see the module documentation).
-#[inline]
-fn is_nfc_inert(c: char) -> bool {
-    (c as u32) < 0x300 || NFC_INERT.contains(c as u32)
-}
-
 /// `normalizer_normalize($text, Normalizer::FORM_C)` for valid UTF-8.
 /// Returns `None` if `text` is already in NFC (the common case), so the
 /// caller can keep its own copy.
 pub fn nfc(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
-    // ASCII prefix: always inert.
-    let ascii = bytes.iter().position(|&b| b >= 0x80)?;
+    let inert = &*NFC_INERT;
     let mut out: Option<String> = None;
     let mut buffer = Vec::new();
-    // Start of the pending stretch: text before it is done (copied or
-    // normalized); `boundary` is the last inert character seen.
+    // Text before `copied_up_to` is done (copied or normalized); `boundary`
+    // is the start of the last inert character seen.
     let mut copied_up_to = 0;
-    // The last ASCII character before the first non-ASCII one is inert.
-    let mut boundary = ascii.saturating_sub(1);
-    let mut chars = text[ascii..].char_indices().map(|(i, c)| (i + ascii, c));
-    while let Some((at, c)) = chars.next() {
-        if is_nfc_inert(c) {
+    let mut boundary = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let lead = bytes[at];
+        // Below U+0300 (lead bytes up to 0xCB) every character is inert.
+        if lead < 0x80 {
             boundary = at;
+            at += 1;
+            continue;
+        }
+        let (cp, len) = super::utf8::decode_valid(bytes, at);
+        if lead < 0xCC || inert.contains(cp) {
+            boundary = at;
+            at += len;
             continue;
         }
         // Not inert: normalize from the last boundary to the next one.
-        let mut end = text.len();
-        for (next_at, next) in chars.by_ref() {
-            if is_nfc_inert(next) {
-                end = next_at;
+        let mut end = at + len;
+        while end < bytes.len() {
+            let (next, next_len) = super::utf8::decode_valid(bytes, end);
+            if next < 0x300 || inert.contains(next) {
                 break;
             }
+            end += next_len;
         }
         let target = out.get_or_insert_with(|| String::with_capacity(text.len() + 16));
         target.push_str(&text[copied_up_to..boundary]);
         nfc_piece(&text[boundary..end], &mut buffer, target);
         copied_up_to = end;
         boundary = end;
+        at = end;
     }
     let mut out = out?;
     out.push_str(&text[copied_up_to..]);
