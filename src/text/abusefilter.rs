@@ -51,7 +51,10 @@ impl CharClass {
 
     #[inline]
     fn contains(&self, cp: u32) -> bool {
-        self.set.contains(cp)
+        match self.ascii.get(cp as usize) {
+            Some(&in_class) => in_class,
+            None => self.set.contains(cp),
+        }
     }
 }
 
@@ -72,27 +75,23 @@ pub fn sanitize(input: &[u8]) -> Vec<u8> {
 /// `rmspecials($s)`: keeps letters, numbers and white space. `None` where
 /// `preg_replace` returns `null` (input not UTF-8).
 pub fn rmspecials(input: &[u8]) -> Option<Vec<u8>> {
-    let text = std::str::from_utf8(input).ok()?;
+    let text = super::utf8::validate(input)?;
     let keep = &*LETTER_NUMBER_SPACE;
-    Some(filter_chars(text, &keep.ascii, |c| keep.contains(c)))
+    Some(retain(text, |c| keep.contains(c)))
 }
 
 /// `rmwhitespace($s)`: drops white space. `None` where `preg_replace`
 /// returns `null` (input not UTF-8).
 pub fn rmwhitespace(input: &[u8]) -> Option<Vec<u8>> {
-    let text = std::str::from_utf8(input).ok()?;
+    let text = super::utf8::validate(input)?;
     let space = &*SPACE;
-    let mut keep_ascii = space.ascii;
-    for slot in keep_ascii.iter_mut() {
-        *slot = !*slot;
-    }
-    Some(filter_chars(text, &keep_ascii, |c| !space.contains(c)))
+    Some(retain(text, |c| !space.contains(c)))
 }
 
 /// `rmdoubles($s)`: every run of one code point becomes one. `None` where
 /// `preg_replace` returns `null` (input not UTF-8).
 pub fn rmdoubles(input: &[u8]) -> Option<Vec<u8>> {
-    let text = std::str::from_utf8(input).ok()?;
+    let text = super::utf8::validate(input)?;
     let mut previous = None;
     Some(retain(text, |c| previous.replace(c) != Some(c)))
 }
@@ -100,7 +99,7 @@ pub fn rmdoubles(input: &[u8]) -> Option<Vec<u8>> {
 /// `norm($s)` with `equivset`: `''` for input that is not UTF-8.
 pub fn norm(equivset: &Equivset, input: &[u8]) -> Vec<u8> {
     let folded = equivset.normalize(input);
-    let Ok(text) = std::str::from_utf8(&folded) else {
+    let Some(text) = super::utf8::validate(&folded) else {
         return Vec::new();
     };
     // rmdoubles, rmspecials and rmwhitespace in one pass: the doubles are
@@ -118,7 +117,7 @@ pub fn specialratio(input: &[u8]) -> f64 {
     if input.is_empty() {
         return 0.0;
     }
-    let Ok(text) = std::str::from_utf8(input) else {
+    let Some(text) = super::utf8::validate(input) else {
         return 1.0;
     };
     let keep = &*LETTER_NUMBER_SPACE;
@@ -133,51 +132,37 @@ pub fn specialratio(input: &[u8]) -> f64 {
     1.0 - (kept as f64 / total as f64)
 }
 
-/// The UTF-8 of the characters of `text` that a class accepts: ASCII bytes
-/// by `ascii_keep` (runs of ASCII are filtered in a tight loop), others by
-/// `keep`.
-fn filter_chars(text: &str, ascii_keep: &[bool; 128], keep: impl Fn(u32) -> bool) -> Vec<u8> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut at = 0;
-    while at < bytes.len() {
-        let ascii_run = bytes[at..]
-            .iter()
-            .position(|&b| b >= 0x80)
-            .unwrap_or(bytes.len() - at);
-        let run = &bytes[at..at + ascii_run];
-        out.extend(run.iter().copied().filter(|&b| ascii_keep[usize::from(b)]));
-        at += ascii_run;
-        let mut copied_up_to = at;
-        while at < bytes.len() && bytes[at] >= 0x80 {
-            let (cp, len) = decode_valid(bytes, at);
-            if !keep(cp) {
-                out.extend_from_slice(&bytes[copied_up_to..at]);
-                copied_up_to = at + len;
-            }
-            at += len;
-        }
-        out.extend_from_slice(&bytes[copied_up_to..at]);
-    }
-    out
-}
-
 /// The UTF-8 of the characters (code points) of `text` that `keep`
-/// accepts, in order; runs of kept characters are copied in one go.
+/// accepts, in order.
+///
+/// Branch-free on the verdict: each character is written to the output and
+/// the write position advances only if it is kept, so text whose kept and
+/// dropped characters alternate unpredictably (words and spaces, letters and
+/// marks) does not pay for mispredicted branches.
 fn retain(text: &str, mut keep: impl FnMut(u32) -> bool) -> Vec<u8> {
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut copied_up_to = 0;
+    let mut out = vec![0u8; bytes.len()];
+    let mut written = 0;
     let mut at = 0;
     while at < bytes.len() {
-        let (cp, len) = decode_valid(bytes, at);
-        if !keep(cp) {
-            out.extend_from_slice(&bytes[copied_up_to..at]);
-            copied_up_to = at + len;
+        let byte = bytes[at];
+        if byte < 0x80 {
+            out[written] = byte;
+            written += usize::from(keep(u32::from(byte)));
+            at += 1;
+            continue;
         }
+        let (cp, len) = decode_valid(bytes, at);
+        // Copies of a constant length compile to plain moves.
+        match len {
+            2 => out[written..written + 2].copy_from_slice(&bytes[at..at + 2]),
+            3 => out[written..written + 3].copy_from_slice(&bytes[at..at + 3]),
+            _ => out[written..written + 4].copy_from_slice(&bytes[at..at + 4]),
+        }
+        written += usize::from(keep(cp)) * len;
         at += len;
     }
-    out.extend_from_slice(&bytes[copied_up_to..]);
+    out.truncate(written);
     out
 }
 

@@ -235,7 +235,7 @@ pub fn check_unicode_string(equivset: &Equivset, name: &[u8]) -> Result<Vec<u8>,
     if name.is_empty() {
         return Err(SpoofError::Empty);
     }
-    let Ok(text) = std::str::from_utf8(name) else {
+    let Some(text) = super::utf8::validate(name) else {
         return Err(SpoofError::NoLetters);
     };
     let decomposed = nfkd(text);

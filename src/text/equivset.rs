@@ -268,7 +268,7 @@ impl Equivset {
     /// [`Equivset::normalize`], appending to `out`.
     pub fn normalize_into(&self, input: &[u8], out: &mut Vec<u8>) {
         // Valid UTF-8 (the common case) is decoded without checks.
-        if std::str::from_utf8(input).is_ok() {
+        if super::utf8::validate(input).is_some() {
             self.normalize_checked::<true>(input, out);
         } else {
             self.normalize_checked::<false>(input, out);

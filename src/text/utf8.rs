@@ -1,6 +1,13 @@
 //! UTF-8 decoding for the hot loops: a checked decoder for bytes that may be
 //! malformed, and an unchecked one for text already validated.
 
+/// `bytes` as text if it is valid UTF-8 (SIMD-accelerated; the same verdict
+/// as `std::str::from_utf8`).
+#[inline]
+pub(crate) fn validate(bytes: &[u8]) -> Option<&str> {
+    simdutf8::basic::from_utf8(bytes).ok()
+}
+
 /// The well-formed code point at the start of `bytes` and its length, or
 /// `None` (overlong forms, surrogates, values above U+10FFFF, truncated or
 /// stray bytes), per the Unicode table of well-formed byte sequences.

@@ -35,12 +35,12 @@ static CHECK_OR_COMBINING: Lazy<CodePointSet> =
 /// and in NFC.
 pub fn cleanup(input: &[u8]) -> Cow<'_, [u8]> {
     let replaced = replace_for_native_normalize(input);
-    match std::str::from_utf8(&replaced) {
-        Ok(text) => match nfc(text) {
+    match super::utf8::validate(&replaced) {
+        Some(text) => match nfc(text) {
             Some(normal) => Cow::Owned(normal.into_bytes()),
             None => replaced,
         },
-        Err(_) => {
+        None => {
             let (repaired, looks_normal) = quick_is_nfc_verify(&replaced);
             if looks_normal {
                 return Cow::Owned(repaired);
