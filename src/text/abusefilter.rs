@@ -37,6 +37,8 @@ use super::utf8::decode_valid;
 struct CharClass {
     set: CodePointSet,
     ascii: [bool; 128],
+    /// The bytes that start a character of the class.
+    lead_bytes: [bool; 256],
 }
 
 impl CharClass {
@@ -46,7 +48,17 @@ impl CharClass {
         for (cp, slot) in (0u32..).zip(ascii.iter_mut()) {
             *slot = set.contains(cp);
         }
-        CharClass { set, ascii }
+        let mut lead_bytes = [false; 256];
+        for &(first, last) in ranges {
+            for c in (first..=last).filter_map(char::from_u32) {
+                lead_bytes[usize::from(c.encode_utf8(&mut [0; 4]).as_bytes()[0])] = true;
+            }
+        }
+        CharClass {
+            set,
+            ascii,
+            lead_bytes,
+        }
     }
 
     #[inline]
@@ -85,7 +97,26 @@ pub fn rmspecials(input: &[u8]) -> Option<Vec<u8>> {
 pub fn rmwhitespace(input: &[u8]) -> Option<Vec<u8>> {
     let text = super::utf8::validate(input)?;
     let space = &*SPACE;
-    Some(retain(text, |c| !space.contains(c)))
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut copied_up_to = 0;
+    let mut at = 0;
+    // Only a byte that starts a \s character needs a look; the text between
+    // is copied in runs.
+    while let Some(offset) = bytes[at..]
+        .iter()
+        .position(|&b| space.lead_bytes[usize::from(b)])
+    {
+        at += offset;
+        let (cp, len) = decode_valid(bytes, at);
+        if space.contains(cp) {
+            out.extend_from_slice(&bytes[copied_up_to..at]);
+            copied_up_to = at + len;
+        }
+        at += len;
+    }
+    out.extend_from_slice(&bytes[copied_up_to..]);
+    Some(out)
 }
 
 /// `rmdoubles($s)`: every run of one code point becomes one. `None` where

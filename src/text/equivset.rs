@@ -24,6 +24,8 @@ use std::fmt;
 
 use once_cell::sync::Lazy;
 
+use super::code_point_set::PrefixBits;
+
 include!(concat!(env!("OUT_DIR"), "/equivset_table.rs"));
 
 /// Number of 256-code-point pages that cover U+0000..=U+10FFFF.
@@ -50,6 +52,9 @@ pub struct Equivset {
     /// The replacement of `entries[i]` as UTF-8 bytes and their count, kept
     /// inline so the hot loop does not chase the boxed string.
     inline_targets: Vec<([u8; 4], u8)>,
+    /// The two-byte prefixes of the non-ASCII keys: a character whose
+    /// prefix is not here is no key, and is skipped without decoding.
+    key_prefixes: PrefixBits,
 }
 
 /// `ascii` slot for an ASCII character whose replacement is not one ASCII
@@ -198,6 +203,12 @@ impl Equivset {
                 (bytes, len as u8)
             })
             .collect();
+        let mut key_prefixes = PrefixBits::new();
+        for (c, _) in &entries {
+            if !c.is_ascii() {
+                key_prefixes.insert(*c);
+            }
+        }
         Equivset {
             version,
             entries,
@@ -207,6 +218,7 @@ impl Equivset {
             ascii,
             ascii_to_ascii,
             inline_targets,
+            key_prefixes,
         }
     }
 
@@ -310,6 +322,17 @@ impl Equivset {
                     copied_up_to = at;
                     continue;
                 }
+            }
+            let second = input.get(at + 1).copied().unwrap_or(0);
+            if byte >= 0x80 && !self.key_prefixes.contains(byte, second) {
+                // No key starts with these two bytes (a stray or malformed
+                // byte included): copied with the run.
+                at += if VALID {
+                    super::utf8::sequence_len(byte)
+                } else {
+                    1
+                };
+                continue;
             }
             let (cp, len) = if VALID {
                 super::utf8::decode_valid(input, at)

@@ -16,7 +16,7 @@
 
 use once_cell::sync::Lazy;
 
-use super::code_point_set::CodePointSet;
+use super::code_point_set::{CodePointSet, PrefixBits};
 use super::tables::icu;
 
 const HANGUL_S_BASE: u32 = 0xAC00;
@@ -51,6 +51,21 @@ static COMBINING_CLASSES: Lazy<CombiningClasses> = Lazy::new(|| {
 });
 
 static NFC_INERT: Lazy<CodePointSet> = Lazy::new(|| CodePointSet::from_ranges(icu::NFC_INERT));
+
+/// Two-byte prefixes shared by at least one character that is not
+/// NFC-inert: a character with another prefix is inert without a lookup.
+static NOT_ALL_INERT: Lazy<PrefixBits> = Lazy::new(|| {
+    let mut bits = PrefixBits::new();
+    let mut next = 0u32;
+    for &(first, last) in icu::NFC_INERT {
+        if first > next {
+            bits.insert_range(next, first - 1);
+        }
+        next = last + 1;
+    }
+    bits.insert_range(next, 0x10_FFFF);
+    bits
+});
 
 /// The canonical combining class of `cp`.
 fn combining_class(cp: u32) -> u8 {
@@ -185,6 +200,7 @@ fn nfc_piece(piece: &str, buffer: &mut Vec<char>, out: &mut String) {
 pub fn nfc(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let inert = &*NFC_INERT;
+    let not_all_inert = &*NOT_ALL_INERT;
     let mut out: Option<String> = None;
     let mut buffer = Vec::new();
     // Text before `copied_up_to` is done (copied or normalized); `boundary`
@@ -198,6 +214,11 @@ pub fn nfc(text: &str) -> Option<String> {
         if lead < 0x80 {
             boundary = at;
             at += 1;
+            continue;
+        }
+        if !not_all_inert.contains(lead, bytes.get(at + 1).copied().unwrap_or(0)) {
+            boundary = at;
+            at += super::utf8::sequence_len(lead);
             continue;
         }
         let (cp, len) = super::utf8::decode_valid(bytes, at);

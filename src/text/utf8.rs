@@ -35,6 +35,18 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<(char, usize)> {
     char::from_u32(c).map(|c| (c, len))
 }
 
+/// The length of the sequence led by `lead` in valid UTF-8 (not for
+/// continuation bytes).
+#[inline]
+pub(crate) fn sequence_len(lead: u8) -> usize {
+    match lead {
+        0x00..=0x7F => 1,
+        0x80..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
 /// The code point at `bytes[at..]` and its length, for text known to be
 /// valid UTF-8 (garbage in, garbage out otherwise; never out of bounds).
 #[inline]
