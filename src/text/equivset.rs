@@ -55,6 +55,10 @@ pub struct Equivset {
     /// The two-byte prefixes of the non-ASCII keys: a character whose
     /// prefix is not here is no key, and is skipped without decoding.
     key_prefixes: PrefixBits,
+    /// The bytes worth stopping at: ASCII, and the lead bytes of non-ASCII
+    /// keys. Everything else (continuation bytes, leads of unmapped blocks
+    /// such as Hangul syllables) is skipped in runs.
+    worth_a_look: [bool; 256],
 }
 
 /// `ascii` slot for an ASCII character whose replacement is not one ASCII
@@ -204,9 +208,12 @@ impl Equivset {
             })
             .collect();
         let mut key_prefixes = PrefixBits::new();
+        let mut worth_a_look = [false; 256];
+        worth_a_look[..0x80].fill(true);
         for (c, _) in &entries {
             if !c.is_ascii() {
                 key_prefixes.insert(*c);
+                worth_a_look[usize::from(c.encode_utf8(&mut [0; 4]).as_bytes()[0])] = true;
             }
         }
         Equivset {
@@ -219,6 +226,7 @@ impl Equivset {
             ascii_to_ascii,
             inline_targets,
             key_prefixes,
+            worth_a_look,
         }
     }
 
@@ -322,6 +330,15 @@ impl Equivset {
                     copied_up_to = at;
                     continue;
                 }
+            }
+            if !self.worth_a_look[usize::from(byte)] {
+                // No key starts here, nor at any byte up to the next one
+                // worth a look (continuation bytes never start a key).
+                at += input[at..]
+                    .iter()
+                    .position(|&b| self.worth_a_look[usize::from(b)])
+                    .unwrap_or(input.len() - at);
+                continue;
             }
             let second = input.get(at + 1).copied().unwrap_or(0);
             if byte >= 0x80 && !self.key_prefixes.contains(byte, second) {
