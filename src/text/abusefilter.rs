@@ -31,7 +31,7 @@ use super::code_point_set::CodePointSet;
 use super::equivset::Equivset;
 use super::html_entity_decode::html_entity_decode;
 use super::tables::pcre;
-use super::utf8::decode_valid;
+use super::utf8::{decode_valid, sequence_len};
 
 /// A PCRE2 character class: its set, plus a table for ASCII.
 struct CharClass {
@@ -103,11 +103,12 @@ pub fn rmwhitespace(input: &[u8]) -> Option<Vec<u8>> {
     let mut at = 0;
     // Only a byte that starts a \s character needs a look; the text between
     // is copied in runs.
-    while let Some(offset) = bytes[at..]
-        .iter()
-        .position(|&b| space.lead_bytes[usize::from(b)])
-    {
-        at += offset;
+    while at < bytes.len() {
+        // Step a character at a time to the next one that may be \s.
+        if !space.lead_bytes[usize::from(bytes[at])] {
+            at += sequence_len(bytes[at]);
+            continue;
+        }
         let (cp, len) = decode_valid(bytes, at);
         if space.contains(cp) {
             out.extend_from_slice(&bytes[copied_up_to..at]);

@@ -301,6 +301,10 @@ impl Equivset {
         let mut at = 0;
         while at < input.len() {
             let byte = input[at];
+            if byte < 0x80 && self.ascii[usize::from(byte)] == byte {
+                at += 1; // unmapped (space, most punctuation): copied with the run
+                continue;
+            }
             if byte < 0x80 && self.ascii_to_ascii {
                 // A run of ASCII maps byte for byte.
                 out.extend_from_slice(&input[copied_up_to..at]);
@@ -333,11 +337,19 @@ impl Equivset {
             }
             if !self.worth_a_look[usize::from(byte)] {
                 // No key starts here, nor at any byte up to the next one
-                // worth a look (continuation bytes never start a key).
-                at += input[at..]
-                    .iter()
-                    .position(|&b| self.worth_a_look[usize::from(b)])
-                    .unwrap_or(input.len() - at);
+                // worth a look (continuation bytes never start a key). In
+                // valid text, step a character at a time.
+                if VALID {
+                    at += super::utf8::sequence_len(byte);
+                    while at < input.len() && !self.worth_a_look[usize::from(input[at])] {
+                        at += super::utf8::sequence_len(input[at]);
+                    }
+                } else {
+                    at += input[at..]
+                        .iter()
+                        .position(|&b| self.worth_a_look[usize::from(b)])
+                        .unwrap_or(input.len() - at);
+                }
                 continue;
             }
             let second = input.get(at + 1).copied().unwrap_or(0);
