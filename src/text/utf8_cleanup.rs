@@ -65,12 +65,49 @@ fn is_noncharacter(bytes: &[u8]) -> bool {
     matches!(bytes, [0xEF, 0xBF, 0xBE | 0xBF, ..])
 }
 
+/// The offset of the first byte `replace_for_native_normalize` replaces.
+/// Blocks of 32 bytes are screened with a branch-free test (a C0 control
+/// other than tab, LF, CR, or 0xEF 0xBF); only a block that fails it is
+/// looked at byte by byte (U+FFC0–U+FFFD fail the screen but need nothing).
+fn first_replacement(input: &[u8]) -> Option<usize> {
+    const BLOCK: usize = 32;
+    let mut start = 0;
+    for block in input.chunks(BLOCK) {
+        let control = block.iter().fold(false, |hit, &b| {
+            hit | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r'))
+        });
+        let ef_bf = block
+            .iter()
+            .zip(&block[1..])
+            .fold(false, |hit, (&b, &next)| {
+                hit | ((b == 0xEF) & (next == 0xBF))
+            });
+        let across = block.last() == Some(&0xEF) && input.get(start + block.len()) == Some(&0xBF);
+        let screened = control | ef_bf | across;
+        if screened {
+            for (offset, &byte) in block.iter().enumerate() {
+                let at = start + offset;
+                let replaced = match byte {
+                    0xEF => is_noncharacter(&input[at..]),
+                    b'\t' | b'\n' | b'\r' => false,
+                    0x00..=0x1F => true,
+                    _ => false,
+                };
+                if replaced {
+                    return Some(at);
+                }
+            }
+        }
+        start += block.len();
+    }
+    None
+}
+
 /// `replaceForNativeNormalize()`: `preg_replace('/[\x00-\x08\x0b\x0c\x0e-\x1f]/', U+FFFD)`
 /// then `str_replace([U+FFFE, U+FFFF], U+FFFD)`, both on bytes. (The two
 /// passes never interact, so one pass does both.)
 fn replace_for_native_normalize(input: &[u8]) -> Cow<'_, [u8]> {
-    let needs_work = |at: usize| input[at] != 0xEF || is_noncharacter(&input[at..]);
-    let Some(first) = (0..input.len()).find(|&at| is_suspect(input[at]) && needs_work(at)) else {
+    let Some(first) = first_replacement(input) else {
         return Cow::Borrowed(input);
     };
     let mut out = Vec::with_capacity(input.len() + 16);
