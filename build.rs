@@ -69,10 +69,11 @@ fn generate_equivset(manifest: &Path) {
         };
         entries.push((c as u32, target.to_string()));
     }
-    entries.sort();
+    // File order is kept (serde_json's preserve_order): `Equivset::all()`
+    // in PHP returns the map in that order.
     let mut out = format!(
         "/// Version of the compiled-in table.\npub const EQUIVSET_VERSION: &str = {EQUIVSET_VERSION:?};\n\
-         /// (code point, replacement) pairs, sorted by code point.\n\
+         /// (code point, replacement) pairs, in the order of the JSON file.\n\
          pub static EQUIVSET_ENTRIES: [(u32, &str); {}] = [\n",
         entries.len()
     );

@@ -47,6 +47,20 @@ printf("Keywords (ccnorm, so v1agra reads as viagra): %s\n\n", $found ? 'found n
 if ($found) {
     $reasons[] = 'spam keywords: ' . count($found) . ' of 3';
 }
+// --- Text normalizers (docs/text.md): AbuseFilter's ccnorm/norm fold
+// look-alikes (1→I, 4→A, @→A, Cyrillic а→A, …), so a keyword filter on the
+// normalized text catches "v1agra" as VIAGRA.
+$ccnorm = WikiGuard\ccnorm($edit['text']);
+$norm = WikiGuard\norm($edit['text']);
+printf("Text normalizers (equivset %s):\n  ccnorm: %s\n  norm:   %s\n", WikiGuard\equivset_version(), $ccnorm, $norm);
+printf("  specialratio: %.3f, antispoof(\"%s\"): %s\n", WikiGuard\specialratio($edit['text']), $edit['title'],
+    WikiGuard\antispoof_check($edit['title'])['normalized'] ?? 'refused');
+// The raw text does not contain "viagra" in any case; norm(text) does.
+if (stripos($edit['text'], 'viagra') === false && str_contains($norm, 'VIAGRA')) {
+    echo "  keyword VIAGRA: not in the raw text, found in norm(text)\n";
+    $reasons[] = 'AbuseFilter-style keyword VIAGRA in norm(text) ("v1agra")';
+}
+echo "\n";
 
 $stats = WikiGuard\cache_stats();
 printf("Registry: %d compiled artifacts, %d bytes, %d hits, %d misses\n\n", $stats['entries'], $stats['bytes'], $stats['hits'], $stats['misses']);

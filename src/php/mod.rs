@@ -7,6 +7,7 @@ mod exceptions;
 mod keywords;
 mod settings;
 mod title;
+mod text;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -98,6 +99,7 @@ fn print_module_info() {
             format!("{} / {}", stats.hits, stats.misses),
         ),
         ("Cache evictions", stats.evictions.to_string()),
+        ("Equivset", text::equivset_info()),
         (
             "Compile time",
             format!("{:.1} ms", stats.compile_time.as_secs_f64() * 1000.0),
@@ -121,5 +123,6 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .function(wrap_function!(trigger_panic))
         .info_function(module_info);
     let module = title::register(module);
-    keywords::register(module)
+    let module = keywords::register(module);
+    text::register(module)
 }

@@ -11,13 +11,14 @@ use crate::registry::DEFAULT_CAPACITY_BYTES;
 
 /// The settings, all `PHP_INI_SYSTEM`: they shape process-wide state, so
 /// they come from php.ini (or `-d`), not from `ini_set()`.
-static INI: IniEntryDefs<3> = IniEntryDefs::new([
+static INI: IniEntryDefs<4> = IniEntryDefs::new([
     IniEntryDef::new(
         c"wikiguard.cache_max_mb",
         c"256",
         IniEntryPermission::System,
     ),
     IniEntryDef::new(c"wikiguard.test_hooks", c"0", IniEntryPermission::System),
+    IniEntryDef::new(c"wikiguard.equivset_path", c"", IniEntryPermission::System),
     IniEntryDef::end(),
 ]);
 
@@ -28,6 +29,9 @@ pub struct Settings {
     pub cache_max_bytes: usize,
     /// `wikiguard.test_hooks`: enables `WikiGuard\Internal\*`.
     pub test_hooks: bool,
+    /// `wikiguard.equivset_path`: an equivset.json to use instead of the
+    /// bundled table; empty for the bundled one.
+    pub equivset_path: String,
     /// Every `wikiguard.*` value as given, for `phpinfo()`.
     pub raw: Vec<(String, String)>,
 }
@@ -58,9 +62,11 @@ pub fn register(module_number: i32) {
         value("wikiguard.test_hooks").as_str(),
         "1" | "on" | "On" | "true" | "yes"
     );
+    let equivset_path = value("wikiguard.equivset_path");
     let _ = SETTINGS.set(Settings {
         cache_max_bytes,
         test_hooks,
+        equivset_path,
         raw,
     });
 }
@@ -70,6 +76,7 @@ pub fn get() -> &'static Settings {
     SETTINGS.get_or_init(|| Settings {
         cache_max_bytes: DEFAULT_CAPACITY_BYTES,
         test_hooks: false,
+        equivset_path: String::new(),
         raw: Vec::new(),
     })
 }

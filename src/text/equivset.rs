@@ -24,6 +24,8 @@ use std::fmt;
 
 use once_cell::sync::Lazy;
 
+use super::code_point_set::PrefixBits;
+
 include!(concat!(env!("OUT_DIR"), "/equivset_table.rs"));
 
 /// Number of 256-code-point pages that cover U+0000..=U+10FFFF.
@@ -36,10 +38,32 @@ pub struct Equivset {
     version: String,
     /// (code point, replacement), sorted by code point.
     entries: Vec<(char, Box<str>)>,
+    /// Indices into `entries` in the order of the source file, which is the
+    /// order of PHP's `Equivset::all()`.
+    file_order: Vec<u16>,
     /// Page number → index into `pages` (0 is the all-unmapped page).
     page_of: Box<[u16]>,
     pages: Vec<[u16; 256]>,
+    /// ASCII byte → its one-byte ASCII replacement (itself if unmapped), or
+    /// [`NOT_ASCII_TO_ASCII`] when the replacement is not one ASCII byte.
+    ascii: [u8; 128],
+    /// Every ASCII character maps to one ASCII byte (true for 1.4.3).
+    ascii_to_ascii: bool,
+    /// The replacement of `entries[i]` as UTF-8 bytes and their count, kept
+    /// inline so the hot loop does not chase the boxed string.
+    inline_targets: Vec<([u8; 4], u8)>,
+    /// The two-byte prefixes of the non-ASCII keys: a character whose
+    /// prefix is not here is no key, and is skipped without decoding.
+    key_prefixes: PrefixBits,
+    /// The bytes worth stopping at: ASCII, and the lead bytes of non-ASCII
+    /// keys. Everything else (continuation bytes, leads of unmapped blocks
+    /// such as Hangul syllables) is skipped in runs.
+    worth_a_look: [bool; 256],
 }
+
+/// `ascii` slot for an ASCII character whose replacement is not one ASCII
+/// byte: it takes the general path.
+const NOT_ASCII_TO_ASCII: u8 = 0xFF;
 
 impl fmt::Debug for Equivset {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -132,11 +156,24 @@ impl Equivset {
                 entries.len()
             )));
         }
-        entries.sort();
         Ok(Equivset::from_entries(version.into(), entries))
     }
 
-    fn from_entries(version: String, entries: Vec<(char, Box<str>)>) -> Equivset {
+    /// Builds the table from the mappings in file order (at most one per
+    /// code point, fewer than `u16::MAX`).
+    fn from_entries(version: String, mut entries: Vec<(char, Box<str>)>) -> Equivset {
+        let mut order: Vec<(char, u16)> = entries
+            .iter()
+            .enumerate()
+            .map(|(position, (c, _))| (*c, position as u16))
+            .collect();
+        entries.sort();
+        order.sort();
+        // order[i] = (code point of entries[i], its position in the file).
+        let mut file_order = vec![0u16; entries.len()];
+        for (index, &(_, position)) in order.iter().enumerate() {
+            file_order[usize::from(position)] = index as u16;
+        }
         let mut page_of = vec![0u16; PAGE_COUNT].into_boxed_slice();
         let mut pages = vec![[UNMAPPED; 256]];
         for (index, (c, _)) in entries.iter().enumerate() {
@@ -148,11 +185,48 @@ impl Equivset {
             }
             pages[usize::from(*page)][cp & 0xFF] = index as u16 + 1;
         }
+        let mut ascii = [0u8; 128];
+        for (byte, slot) in (0u8..).zip(ascii.iter_mut()) {
+            *slot = byte;
+        }
+        for (c, target) in &entries {
+            if let Some(slot) = ascii.get_mut(*c as usize) {
+                *slot = match target.as_bytes() {
+                    [b] if b.is_ascii() => *b,
+                    _ => NOT_ASCII_TO_ASCII,
+                };
+            }
+        }
+        let ascii_to_ascii = !ascii.contains(&NOT_ASCII_TO_ASCII);
+        let inline_targets = entries
+            .iter()
+            .map(|(_, target)| {
+                let mut bytes = [0u8; 4];
+                let len = target.len().min(4); // at most one code point
+                bytes[..len].copy_from_slice(&target.as_bytes()[..len]);
+                (bytes, len as u8)
+            })
+            .collect();
+        let mut key_prefixes = PrefixBits::new();
+        let mut worth_a_look = [false; 256];
+        worth_a_look[..0x80].fill(true);
+        for (c, _) in &entries {
+            if !c.is_ascii() {
+                key_prefixes.insert(*c);
+                worth_a_look[usize::from(c.encode_utf8(&mut [0; 4]).as_bytes()[0])] = true;
+            }
+        }
         Equivset {
             version,
             entries,
+            file_order,
             page_of,
             pages,
+            ascii,
+            ascii_to_ascii,
+            inline_targets,
+            key_prefixes,
+            worth_a_look,
         }
     }
 
@@ -176,11 +250,32 @@ impl Equivset {
         self.entries.iter().map(|(c, target)| (*c, &**target))
     }
 
+    /// Every mapping in the order of the source file: the order of PHP's
+    /// `Equivset::all()`.
+    pub fn entries_in_file_order(&self) -> impl Iterator<Item = (char, &str)> {
+        self.file_order.iter().map(|&index| {
+            let (c, target) = &self.entries[usize::from(index)];
+            (*c, &**target)
+        })
+    }
+
     /// The replacement of `c`, if it has one.
     pub fn get(&self, c: char) -> Option<&str> {
-        let cp = c as usize;
-        let slot = self.pages[usize::from(self.page_of[cp >> 8])][cp & 0xFF];
-        (slot != UNMAPPED).then(|| &*self.entries[usize::from(slot - 1)].1)
+        self.get_code_point(c as u32)
+    }
+
+    /// The replacement of code point `cp`, if it has one.
+    fn get_code_point(&self, cp: u32) -> Option<&str> {
+        self.slot(cp).map(|index| &*self.entries[index].1)
+    }
+
+    /// The index in `entries` of the mapping of `cp`, if it has one.
+    #[inline]
+    fn slot(&self, cp: u32) -> Option<usize> {
+        let cp = cp as usize;
+        let page = *self.page_of.get(cp >> 8)?;
+        let slot = self.pages[usize::from(page)][cp & 0xFF];
+        (slot != UNMAPPED).then(|| usize::from(slot - 1))
     }
 
     /// `strtr($input, $map)`: see the module documentation.
@@ -192,16 +287,102 @@ impl Equivset {
 
     /// [`Equivset::normalize`], appending to `out`.
     pub fn normalize_into(&self, input: &[u8], out: &mut Vec<u8>) {
+        // Valid UTF-8 (the common case) is decoded without checks.
+        if super::utf8::validate(input).is_some() {
+            self.normalize_checked::<true>(input, out);
+        } else {
+            self.normalize_checked::<false>(input, out);
+        }
+    }
+
+    /// The `strtr` walk; `VALID` says `input` is known to be valid UTF-8.
+    fn normalize_checked<const VALID: bool>(&self, input: &[u8], out: &mut Vec<u8>) {
         let mut copied_up_to = 0;
         let mut at = 0;
         while at < input.len() {
-            let Some((c, len)) = decode_utf8(&input[at..]) else {
-                at += 1; // not a key: copied with the run
+            let byte = input[at];
+            if byte < 0x80 && self.ascii[usize::from(byte)] == byte {
+                at += 1; // unmapped (space, most punctuation): copied with the run
                 continue;
-            };
-            if let Some(target) = self.get(c) {
+            }
+            if byte < 0x80 && self.ascii_to_ascii {
+                // A run of ASCII maps byte for byte.
                 out.extend_from_slice(&input[copied_up_to..at]);
-                out.extend_from_slice(target.as_bytes());
+                let run = input[at..]
+                    .iter()
+                    .position(|&b| b >= 0x80)
+                    .unwrap_or(input.len() - at);
+                out.extend(
+                    input[at..at + run]
+                        .iter()
+                        .map(|&b| self.ascii[usize::from(b)]),
+                );
+                at += run;
+                copied_up_to = at;
+                continue;
+            }
+            if byte < 0x80 {
+                let replacement = self.ascii[usize::from(byte)];
+                if replacement == byte {
+                    at += 1; // unmapped: copied with the run
+                    continue;
+                }
+                if replacement != NOT_ASCII_TO_ASCII {
+                    out.extend_from_slice(&input[copied_up_to..at]);
+                    out.push(replacement);
+                    at += 1;
+                    copied_up_to = at;
+                    continue;
+                }
+            }
+            if !self.worth_a_look[usize::from(byte)] {
+                // No key starts here, nor at any byte up to the next one
+                // worth a look (continuation bytes never start a key). In
+                // valid text, step a character at a time.
+                if VALID {
+                    at += super::utf8::sequence_len(byte);
+                    while at < input.len() && !self.worth_a_look[usize::from(input[at])] {
+                        at += super::utf8::sequence_len(input[at]);
+                    }
+                } else {
+                    at += input[at..]
+                        .iter()
+                        .position(|&b| self.worth_a_look[usize::from(b)])
+                        .unwrap_or(input.len() - at);
+                }
+                continue;
+            }
+            let second = input.get(at + 1).copied().unwrap_or(0);
+            if byte >= 0x80 && !self.key_prefixes.contains(byte, second) {
+                // No key starts with these two bytes (a stray or malformed
+                // byte included): copied with the run.
+                at += if VALID {
+                    super::utf8::sequence_len(byte)
+                } else {
+                    1
+                };
+                continue;
+            }
+            let (cp, len) = if VALID {
+                super::utf8::decode_valid(input, at)
+            } else {
+                match decode_utf8(&input[at..]) {
+                    Some((c, len)) => (c as u32, len),
+                    None => {
+                        at += 1; // not a key: copied with the run
+                        continue;
+                    }
+                }
+            };
+            if let Some(slot) = self.slot(cp) {
+                if copied_up_to < at {
+                    out.extend_from_slice(&input[copied_up_to..at]);
+                }
+                let (bytes, count) = &self.inline_targets[slot];
+                // A fixed four-byte copy, then the unused tail cut off, is
+                // cheaper than a copy of variable length.
+                out.extend_from_slice(bytes);
+                out.truncate(out.len() - (4 - usize::from(*count)));
                 copied_up_to = at + len;
             }
             at += len;
@@ -213,21 +394,7 @@ impl Equivset {
 /// Decodes one well-formed UTF-8 code point at the start of `bytes`
 /// (no overlong forms, no surrogates, nothing above U+10FFFF).
 pub(crate) fn decode_utf8(bytes: &[u8]) -> Option<(char, usize)> {
-    let first = *bytes.first()?;
-    if first < 0x80 {
-        return Some((char::from(first), 1));
-    }
-    let len = match first {
-        0xC2..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF4 => 4,
-        _ => return None,
-    };
-    let sequence = bytes.get(..len)?;
-    std::str::from_utf8(sequence)
-        .ok()
-        .and_then(|s| s.chars().next())
-        .map(|c| (c, len))
+    super::utf8::decode(bytes)
 }
 
 #[cfg(test)]
@@ -289,6 +456,24 @@ mod tests {
         assert_eq!(normalize(input.as_bytes()), b"AB");
     }
 
+    /// PHP's `Equivset::all()` keeps the file order, which is not quite
+    /// code point order (U+01E0 comes after U+01E4 in 1.4.3).
+    #[test]
+    fn file_order_is_kept() {
+        let set = Equivset::bundled();
+        let first: String = set
+            .entries_in_file_order()
+            .take(5)
+            .map(|(c, _)| c)
+            .collect();
+        assert_eq!(first, "$0134");
+        let position = |wanted: char| set.entries_in_file_order().position(|(c, _)| c == wanted);
+        assert!(position('\u{1E0}') > position('\u{1E4}'));
+        let custom = Equivset::from_json(br#"{"b": "X", "a": "Y"}"#, "t").unwrap();
+        let order: String = custom.entries_in_file_order().map(|(c, _)| c).collect();
+        assert_eq!(order, "ba");
+    }
+
     #[test]
     fn from_json_reports_bad_tables() {
         let bad = |json: &str| {
@@ -305,6 +490,9 @@ mod tests {
             Equivset::from_json(br#"{"_readme": ["x"], "a": "B", "1": "I"}"#, "custom").unwrap();
         assert_eq!((ok.len(), ok.version()), (2, "custom"));
         assert_eq!(ok.normalize(b"a1c"), b"BIc");
+        // An ASCII character mapped to nothing takes the general path.
+        let erasing = Equivset::from_json(br#"{"a": "", "b": "\u00e9"}"#, "t").unwrap();
+        assert_eq!(erasing.normalize(b"xaby"), "x\u{e9}y".as_bytes());
     }
 
     #[test]
