@@ -19,6 +19,7 @@
 //! | module | what it holds |
 //! |---|---|
 //! | [`registry`] | the process-wide, memory-capped cache of compiled artifacts |
+//! | [`ip`] | IPUtils/IPSet-compatible ranges, MMDB reputation databases (reader, writer, feeds) |
 //! | `php` (feature `php`, on by default) | the ext-php-rs binding: converts values and errors, nothing else |
 //!
 //! The core is tested with `cargo test --no-default-features`: a test binary
@@ -31,6 +32,7 @@
 //! [`VERSION`] is the extension version reported by `WikiGuard\version()`
 //! and `phpinfo()`.
 
+pub mod ip;
 pub mod registry;
 
 #[cfg(feature = "php")]
