@@ -4,6 +4,7 @@
 //! in the core modules.
 
 mod exceptions;
+mod ip;
 mod settings;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -113,9 +114,10 @@ fn print_module_info() {
 #[php_module]
 #[php(startup = startup)]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
-    module
+    let module = module
         .function(wrap_function!(version))
         .function(wrap_function!(cache_stats))
         .function(wrap_function!(trigger_panic))
-        .info_function(module_info)
+        .info_function(module_info);
+    ip::register(module)
 }
