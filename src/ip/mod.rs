@@ -9,6 +9,9 @@
 //! Nothing here knows about PHP the runtime: values that PHP distinguishes
 //! (`false`, `null`, int, string) are modelled by [`php_compat::PhpValue`].
 
+pub mod feeds;
+pub mod mmdb;
+pub mod mmdb_writer;
 pub mod php_compat;
 pub mod set;
 pub mod utils;

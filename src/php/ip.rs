@@ -187,7 +187,9 @@ impl IPUtils {
 
     /// `IPUtils::canonicalize`: string or null.
     pub fn canonicalize(addr: &Zval) -> PhpResult<Zval> {
-        Ok(string_or_null(utils::canonicalize(&arg_bytes(addr, "$addr")?)))
+        Ok(string_or_null(utils::canonicalize(&arg_bytes(
+            addr, "$addr",
+        )?)))
     }
 
     /// `IPUtils::prettifyIP`: string or null.
@@ -226,7 +228,10 @@ const E_USER_WARNING: c_int = 512;
 
 fn user_warning(message: &[u8]) {
     // zend_error's "%s" stops at a NUL byte, as PHP's display would.
-    let end = message.iter().position(|&b| b == 0).unwrap_or(message.len());
+    let end = message
+        .iter()
+        .position(|&b| b == 0)
+        .unwrap_or(message.len());
     if let Ok(text) = CString::new(&message[..end]) {
         // SAFETY: a fixed "%s" format with one NUL-terminated argument that
         // outlives the call; called on the PHP thread inside a method call.
@@ -267,6 +272,9 @@ impl IPSet {
     /// The most specific entry that contains `$ip`, as given, or null.
     pub fn lookup(&self, ip: &Zval) -> PhpResult<Option<Binary<u8>>> {
         let ip = arg_bytes(ip, "$ip")?;
-        Ok(self.set.lookup(&ip).map(|entry| Binary::from(entry.to_vec())))
+        Ok(self
+            .set
+            .lookup(&ip)
+            .map(|entry| Binary::from(entry.to_vec())))
     }
 }
