@@ -13,5 +13,6 @@ pub mod feeds;
 pub mod mmdb;
 pub mod mmdb_writer;
 pub mod php_compat;
+pub mod reputation;
 pub mod set;
 pub mod utils;

@@ -12,14 +12,19 @@ use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, ZendStr, Zval};
 
 use super::exceptions::ErrorKind;
-use crate::ip::php_compat::PhpValue;
+use crate::ip::mmdb::{self, Value};
+use crate::ip::php_compat::{inet_pton, PhpValue};
+use crate::ip::reputation::{self, Reputation};
 use crate::ip::set::IpSet;
 use crate::ip::utils::{self, RangeList};
 use crate::registry::{Artifact, Registry};
 
 /// Registers the IP classes.
 pub fn register(module: ModuleBuilder) -> ModuleBuilder {
-    module.class::<IPUtils>().class::<IPSet>()
+    module
+        .class::<IPUtils>()
+        .class::<IPSet>()
+        .class::<IPReputation>()
 }
 
 /// The bytes PHP's string conversion gives an IPUtils argument (the PHP
@@ -277,4 +282,232 @@ impl IPSet {
             .lookup(&ip)
             .map(|entry| Binary::from(entry.to_vec())))
     }
+}
+
+/// `final class WikiGuard\IPReputation`: a memory-mapped MMDB reputation
+/// database, shared per process and path, reloaded when replaced.
+#[php_class]
+#[php(name = "WikiGuard\\IPReputation")]
+#[php(flags = ClassFlags::Final)]
+pub struct IPReputation {
+    reputation: Arc<Reputation>,
+}
+
+fn database_error(reputation: &Reputation, e: &mmdb::Error) -> PhpException {
+    ErrorKind::Database.exception(format!("{}: {e}", reputation.path().display()))
+}
+
+/// An address as `inet_pton` reads it (no zone, no brackets, no padding).
+fn parse_address(ip: &Zval) -> PhpResult<std::net::IpAddr> {
+    let bytes = arg_bytes(ip, "$ip")?;
+    match inet_pton(&bytes).as_deref() {
+        Some(&[a, b, c, d]) => Ok(std::net::IpAddr::from([a, b, c, d])),
+        Some(v6) => <[u8; 16]>::try_from(v6)
+            .map(std::net::IpAddr::from)
+            .map_err(|_| ErrorKind::InvalidInput.exception("not an IP address")),
+        None => Err(ErrorKind::InvalidInput.exception(format!(
+            "'{}' is not an IP address",
+            String::from_utf8_lossy(&bytes).replace('\0', "\\0")
+        ))),
+    }
+}
+
+/// A decoded MMDB value as php-maxminddb gives it: uint64 above
+/// PHP_INT_MAX as a decimal string, uint128 as a `0x…` hex string.
+fn value_zval(value: &Value<'_>) -> PhpResult<Zval> {
+    let mut zval = Zval::new();
+    match value {
+        Value::Str(s) | Value::Bytes(s) => return Ok(string_zval(s)),
+        Value::Double(d) => zval.set_double(*d),
+        Value::Float(f) => zval.set_double(f64::from(*f)),
+        Value::U16(n) => zval.set_long(i64::from(*n)),
+        Value::U32(n) => zval.set_long(i64::from(*n)),
+        Value::I32(n) => zval.set_long(i64::from(*n)),
+        Value::U64(n) => match i64::try_from(*n) {
+            Ok(n) => zval.set_long(n),
+            Err(_) => return Ok(string_zval(n.to_string().as_bytes())),
+        },
+        Value::U128(n) => return Ok(string_zval(format!("0x{n:032x}").as_bytes())),
+        Value::Bool(b) => zval.set_bool(*b),
+        Value::Array(items) => {
+            let mut array = ZendHashTable::new();
+            for item in items {
+                array.push(value_zval(item)?)?;
+            }
+            zval.set_hashtable(array);
+        }
+        Value::Map(entries) => zval.set_hashtable(map_array(entries)?),
+    }
+    Ok(zval)
+}
+
+fn map_array(entries: &[(&[u8], Value<'_>)]) -> PhpResult<ZBox<ZendHashTable>> {
+    let mut array = ZendHashTable::new();
+    for (key, value) in entries {
+        // Keys were checked to be UTF-8 when decoded.
+        array.insert(String::from_utf8_lossy(key).as_ref(), value_zval(value)?)?;
+    }
+    Ok(array)
+}
+
+/// The CIDR of the network that matched, in the family of the address.
+fn network_cidr(ip: std::net::IpAddr, prefix_len: u8) -> String {
+    match ip {
+        std::net::IpAddr::V4(v4) => {
+            let mask = u32::MAX
+                .checked_shl(32 - u32::from(prefix_len.min(32)))
+                .unwrap_or(0);
+            format!(
+                "{}/{prefix_len}",
+                std::net::Ipv4Addr::from(u32::from(v4) & mask)
+            )
+        }
+        std::net::IpAddr::V6(v6) => {
+            let mask = u128::MAX
+                .checked_shl(128 - u32::from(prefix_len.min(128)))
+                .unwrap_or(0);
+            format!(
+                "{}/{prefix_len}",
+                std::net::Ipv6Addr::from(u128::from(v6) & mask)
+            )
+        }
+    }
+}
+
+impl IPReputation {
+    fn lookup_address(&self, ip: std::net::IpAddr) -> PhpResult<Option<ZBox<ZendHashTable>>> {
+        let database = self.reputation.database();
+        let found = match database.lookup(ip) {
+            Ok(found) => found,
+            Err(e) if e.kind() == mmdb::ErrorKind::Ipv6InIpv4Database => {
+                return Err(ErrorKind::InvalidInput.exception(e.to_string()));
+            }
+            Err(e) => return Err(database_error(&self.reputation, &e)),
+        };
+        self.reputation.count_lookup(found.is_some());
+        let Some((value, prefix_len)) = found else {
+            return Ok(None);
+        };
+        let mut array = match &value {
+            Value::Map(entries) => map_array(entries)?,
+            other => {
+                let mut array = ZendHashTable::new();
+                array.insert("value", value_zval(other)?)?;
+                array
+            }
+        };
+        array.insert("network", network_cidr(ip, prefix_len))?;
+        Ok(Some(array))
+    }
+}
+
+#[php_impl]
+impl IPReputation {
+    /// Opens (once per process and path) a memory-mapped MMDB file.
+    pub fn open(path: &str) -> PhpResult<IPReputation> {
+        let reputation = reputation::open(
+            std::path::Path::new(path),
+            super::settings::get().reload_interval,
+        )
+        .map_err(|e| ErrorKind::Database.exception(e.to_string()))?;
+        Ok(IPReputation { reputation })
+    }
+
+    /// The database named by INI `wikiguard.reputation_db`, or null.
+    pub fn configured() -> PhpResult<Option<IPReputation>> {
+        match &super::settings::get().reputation_db {
+            Some(path) => IPReputation::open(path).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The record of `$ip` plus `network` (the matching CIDR), or null.
+    pub fn lookup(&self, ip: &Zval) -> PhpResult<Option<ZBox<ZendHashTable>>> {
+        self.lookup_address(parse_address(ip)?)
+    }
+
+    /// `lookup()` of each address, keyed by the address as given.
+    pub fn lookup_many(&self, ips: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
+        let mut out = ZendHashTable::new();
+        for ip in ips.values() {
+            let key = arg_bytes(ip, "each of $ips")?.into_owned();
+            let mut record = Zval::new();
+            match self.lookup_address(parse_address(ip)?)? {
+                Some(array) => record.set_hashtable(array),
+                None => record.set_null(),
+            }
+            out.insert(String::from_utf8_lossy(&key).as_ref(), record)?;
+        }
+        Ok(out)
+    }
+
+    /// The database's metadata map, decoded.
+    pub fn metadata(&self) -> PhpResult<ZBox<ZendHashTable>> {
+        let database = self.reputation.database();
+        match database.raw_metadata() {
+            Ok(Value::Map(entries)) => map_array(&entries),
+            Ok(_) => Err(ErrorKind::Database.exception("metadata is not a map")),
+            Err(e) => Err(database_error(&self.reputation, &e)),
+        }
+    }
+
+    /// Counters and reload state.
+    pub fn stats(&self) -> PhpResult<ZBox<ZendHashTable>> {
+        let database = self.reputation.database();
+        let stats = self.reputation.stats();
+        let meta = database.metadata();
+        let mut array = ZendHashTable::new();
+        array.insert("path", stats.path.display().to_string())?;
+        array.insert("database_type", meta.database_type.clone())?;
+        array.insert("build_epoch", meta.build_epoch as i64)?;
+        array.insert("file_size", database.file_size() as i64)?;
+        array.insert("node_count", i64::from(meta.node_count))?;
+        array.insert("record_size", i64::from(meta.record_size))?;
+        array.insert("ip_version", i64::from(meta.ip_version))?;
+        array.insert("loaded_at", stats.loaded_at as i64)?;
+        array.insert("reload_interval", stats.reload_interval.as_secs_f64())?;
+        array.insert("lookups", stats.lookups as i64)?;
+        array.insert("found", stats.found as i64)?;
+        array.insert("reloads", stats.reloads as i64)?;
+        array.insert("reload_refusals", stats.refusals as i64)?;
+        let mut refusal = Zval::new();
+        match stats.last_refusal {
+            Some(reason) => refusal = string_zval(reason.as_bytes()),
+            None => refusal.set_null(),
+        }
+        array.insert("last_refusal", refusal)?;
+        Ok(array)
+    }
+}
+
+/// The `phpinfo()` rows of the reputation databases this process opened.
+pub fn print_info() {
+    use ext_php_rs::{info_table_end, info_table_header, info_table_row, info_table_start};
+    let open = reputation::all_open();
+    if open.is_empty() {
+        return;
+    }
+    info_table_start!();
+    info_table_header!("IP reputation database", "state");
+    for reputation in open {
+        let stats = reputation.stats();
+        let database = reputation.database();
+        let state = format!(
+            "{} built {}; {} lookups, {} reloads, {} refused{}",
+            database.metadata().database_type,
+            database.metadata().build_epoch,
+            stats.lookups,
+            stats.reloads,
+            stats.refusals,
+            stats
+                .last_refusal
+                .map(|r| format!(" (last: {r})"))
+                .unwrap_or_default()
+        );
+        info_table_row!(
+            stats.path.display().to_string().replace('\0', " "),
+            state.replace('\0', " ")
+        );
+    }
+    info_table_end!();
 }

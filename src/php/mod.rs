@@ -109,6 +109,7 @@ fn print_module_info() {
     }
     info_table_end!();
     settings::print_info();
+    ip::print_info();
 }
 
 #[php_module]

@@ -11,13 +11,21 @@ use crate::registry::DEFAULT_CAPACITY_BYTES;
 
 /// The settings, all `PHP_INI_SYSTEM`: they shape process-wide state, so
 /// they come from php.ini (or `-d`), not from `ini_set()`.
-static INI: IniEntryDefs<3> = IniEntryDefs::new([
+static INI: IniEntryDefs<5> = IniEntryDefs::new([
     IniEntryDef::new(
         c"wikiguard.cache_max_mb",
         c"256",
         IniEntryPermission::System,
     ),
     IniEntryDef::new(c"wikiguard.test_hooks", c"0", IniEntryPermission::System),
+    // IPReputation::configured(): the MMDB file, and how often (seconds)
+    // a lookup checks whether it was replaced.
+    IniEntryDef::new(c"wikiguard.reputation_db", c"", IniEntryPermission::System),
+    IniEntryDef::new(
+        c"wikiguard.reload_interval",
+        c"5",
+        IniEntryPermission::System,
+    ),
     IniEntryDef::end(),
 ]);
 
@@ -28,11 +36,18 @@ pub struct Settings {
     pub cache_max_bytes: usize,
     /// `wikiguard.test_hooks`: enables `WikiGuard\Internal\*`.
     pub test_hooks: bool,
+    /// `wikiguard.reputation_db`, if set.
+    pub reputation_db: Option<String>,
+    /// `wikiguard.reload_interval`.
+    pub reload_interval: std::time::Duration,
     /// Every `wikiguard.*` value as given, for `phpinfo()`.
     pub raw: Vec<(String, String)>,
 }
 
 static SETTINGS: OnceCell<Settings> = OnceCell::new();
+
+/// The default of `wikiguard.reload_interval`.
+const DEFAULT_RELOAD_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Registers the INI entries and reads their values.
 pub fn register(module_number: i32) {
@@ -58,9 +73,17 @@ pub fn register(module_number: i32) {
         value("wikiguard.test_hooks").as_str(),
         "1" | "on" | "On" | "true" | "yes"
     );
+    let reputation_db = Some(value("wikiguard.reputation_db")).filter(|p| !p.is_empty());
+    let reload_interval = value("wikiguard.reload_interval")
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map_or(DEFAULT_RELOAD_INTERVAL, std::time::Duration::from_secs_f64);
     let _ = SETTINGS.set(Settings {
         cache_max_bytes,
         test_hooks,
+        reputation_db,
+        reload_interval,
         raw,
     });
 }
@@ -70,6 +93,8 @@ pub fn get() -> &'static Settings {
     SETTINGS.get_or_init(|| Settings {
         cache_max_bytes: DEFAULT_CAPACITY_BYTES,
         test_hooks: false,
+        reputation_db: None,
+        reload_interval: DEFAULT_RELOAD_INTERVAL,
         raw: Vec::new(),
     })
 }
