@@ -32,10 +32,12 @@ use std::path::Path;
 /// Deepest nesting of maps and arrays a record may have (libmaxminddb's
 /// limit).
 pub const MAX_DEPTH: usize = 512;
-/// Most values one decoded record may contain.
-pub const MAX_VALUES: usize = 1 << 18;
-/// Most bytes of string and byte values one decoded record may contain.
-pub const MAX_PAYLOAD: usize = 64 << 20;
+/// Most values (containers, keys and scalars) one decoded record may
+/// contain: 65,536, the limit of maxminddb-python 3.2.0's decoder.
+pub const MAX_VALUES: usize = 1 << 16;
+/// Most bytes of string and byte values one decoded record may contain:
+/// 4 MiB, the limit of maxminddb-python 3.2.0's decoder.
+pub const MAX_PAYLOAD: usize = 4 << 20;
 /// The metadata marker; the metadata follows its last occurrence.
 const METADATA_MARKER: &[u8] = b"\xab\xcd\xefMaxMind.com";
 /// The metadata lives in the last 128 KiB of the file.

@@ -327,7 +327,7 @@ fn value_zval(value: &Value<'_>) -> PhpResult<Zval> {
             Ok(n) => zval.set_long(n),
             Err(_) => return Ok(string_zval(n.to_string().as_bytes())),
         },
-        Value::U128(n) => return Ok(string_zval(format!("0x{n:032x}").as_bytes())),
+        Value::U128(n) => return Ok(string_zval(format!("0x{n:032X}").as_bytes())),
         Value::Bool(b) => zval.set_bool(*b),
         Value::Array(items) => {
             let mut array = ZendHashTable::new();
