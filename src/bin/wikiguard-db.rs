@@ -20,7 +20,6 @@
 //! says so.
 
 #![allow(clippy::print_stdout)] // a command-line tool prints its results
-#![cfg_attr(feature = "php", allow(unused_imports, dead_code))]
 
 #[cfg(feature = "php")]
 fn main() -> std::process::ExitCode {
@@ -32,7 +31,9 @@ fn main() -> std::process::ExitCode {
 }
 
 #[cfg(not(feature = "php"))]
-use cli::main;
+fn main() -> std::process::ExitCode {
+    cli::run()
+}
 
 #[cfg(not(feature = "php"))]
 mod cli {
@@ -53,7 +54,7 @@ mod cli {
   wikiguard-db verify DB
 INPUT is [FORMAT[=LABEL]:]PATH with FORMAT list, tor, sfs or jsonl.";
 
-    pub fn main() -> ExitCode {
+    pub fn run() -> ExitCode {
         let args: Vec<String> = std::env::args().skip(1).collect();
         let result = match args.first().map(String::as_str) {
             Some("build") => build(&args[1..]),

@@ -304,8 +304,7 @@ pub fn base_convert(
     pad: usize,
     lowercase: bool,
 ) -> Option<Vec<u8>> {
-    let digits_ok =
-        |s: &[u8]| !s.is_empty() && s.iter().all(|&c| (c as char).to_digit(from).is_some());
+    let digits_ok = |s: &[u8]| !s.is_empty() && s.iter().all(|&c| (c as char).is_digit(from));
     if !anchored(input, digits_ok) {
         return None;
     }

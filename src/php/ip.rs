@@ -1,6 +1,9 @@
 //! `WikiGuard\IPUtils`, `WikiGuard\IPSet` and `WikiGuard\IPReputation`:
 //! value and error conversion around [`crate::ip`].
 
+// Rust parameter names are the PHP ones, and IPUtils has `$ipRange`.
+#![allow(non_snake_case)]
+
 use std::borrow::Cow;
 use std::ffi::{c_char, c_int, CString};
 use std::sync::Arc;
@@ -106,6 +109,7 @@ pub struct IPUtils;
 #[php_impl]
 impl IPUtils {
     /// `IPUtils::isIPAddress`.
+    #[php(name = "isIPAddress")]
     pub fn is_ip_address(ip: &Zval) -> PhpResult<bool> {
         Ok(utils::is_ip_address(&arg_bytes(ip, "$ip")?))
     }
@@ -140,8 +144,8 @@ impl IPUtils {
     }
 
     /// `IPUtils::isValidRange`.
-    pub fn is_valid_range(ip_range: &Zval) -> PhpResult<bool> {
-        Ok(utils::is_valid_range(&arg_bytes(ip_range, "$ipRange")?))
+    pub fn is_valid_range(ipRange: &Zval) -> PhpResult<bool> {
+        Ok(utils::is_valid_range(&arg_bytes(ipRange, "$ipRange")?))
     }
 
     /// `IPUtils::sanitizeIP`: string or null.
