@@ -33,6 +33,7 @@ oracle: deps
 	@bash .ci/oracle build/mediawiki
 
 demo: build
+	$(CLI) build -o build/demo-reputation.mmdb tor:examples/data/reputation/tor-exits.txt examples/data/reputation/drop.txt examples/data/reputation/ipoid.jsonl
 	$(PHP) $(PHP_EXT) examples/demo.php
 
 test: build oracle

@@ -83,9 +83,32 @@ fn pair(a: Zval, b: Zval) -> PhpResult<ZBox<ZendHashTable>> {
     Ok(array)
 }
 
+/// The values of a PHP array in order, read straight from its storage:
+/// ext-php-rs's iterator goes through the engine's iterator API, which
+/// costs about 40 ns per element, more than the rest of `isInRanges`.
+fn array_values(array: &ZendHashTable) -> impl Iterator<Item = &Zval> {
+    /// `HASH_FLAG_PACKED` (Zend/zend_hash.h, PHP 8.2).
+    const HASH_FLAG_PACKED: u32 = 1 << 2;
+    // SAFETY: a live array borrowed for the iterator's lifetime; `nNumUsed`
+    // slots of `arPacked` (packed) or `arData` (hash) are initialized, and
+    // deleted slots are IS_UNDEF, which is skipped.
+    let packed = unsafe { array.u.flags } & HASH_FLAG_PACKED != 0;
+    let used = array.nNumUsed as usize;
+    let storage = unsafe { array.__bindgen_anon_1.arPacked }.cast::<u8>().cast_const();
+    (0..used).filter_map(move |i| {
+        let zval: &Zval = if packed {
+            unsafe { &*storage.cast::<Zval>().add(i) }
+        } else {
+            unsafe { &(*storage.cast::<ext_php_rs::ffi::Bucket>().add(i)).val }
+        };
+        let zval = zval.dereference();
+        (!matches!(zval.get_type(), ext_php_rs::flags::DataType::Undef)).then_some(zval)
+    })
+}
+
 /// The byte strings of a PHP array of strings, in order.
 fn array_bytes<'a>(array: &'a ZendHashTable, what: &str) -> PhpResult<Vec<Cow<'a, [u8]>>> {
-    array.values().map(|value| arg_bytes(value, what)).collect()
+    array_values(array).map(|value| arg_bytes(value, what)).collect()
 }
 
 impl Artifact for RangeList {
@@ -433,7 +456,7 @@ impl IPReputation {
     /// `lookup()` of each address, keyed by the address as given.
     pub fn lookup_many(&self, ips: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
         let mut out = ZendHashTable::new();
-        for ip in ips.values() {
+        for ip in array_values(ips) {
             let key = arg_bytes(ip, "each of $ips")?.into_owned();
             let mut record = Zval::new();
             match self.lookup_address(parse_address(ip)?)? {
