@@ -74,7 +74,8 @@ impl Error {
         }
     }
 
-    fn corrupt(message: impl Into<String>) -> Self {
+    /// A corrupt-data error (also for sinks that cannot store a value).
+    pub fn corrupt(message: impl Into<String>) -> Self {
         Error::new(ErrorKind::Corrupt, message)
     }
 
@@ -143,6 +144,75 @@ impl<'a> Value<'a> {
             Value::I32(n) => u64::try_from(n).ok(),
             _ => None,
         }
+    }
+}
+
+/// Receives a record as it is decoded: scalars as [`Value`]s (never `Map`
+/// or `Array`), containers opened, filled and closed.
+pub trait Sink<'a> {
+    /// A decoded value.
+    type Out;
+    /// A map being filled.
+    type Map;
+    /// An array being filled.
+    type Array;
+    /// A scalar value.
+    fn scalar(&mut self, value: Value<'a>) -> Result<Self::Out, Error>;
+    /// A map of `len` entries begins.
+    fn map(&mut self, len: usize) -> Self::Map;
+    /// One entry of `map` (the key is valid UTF-8).
+    fn map_entry(
+        &mut self,
+        map: &mut Self::Map,
+        key: &'a [u8],
+        value: Self::Out,
+    ) -> Result<(), Error>;
+    /// The map is complete.
+    fn end_map(&mut self, map: Self::Map) -> Self::Out;
+    /// An array of `len` items begins.
+    fn array(&mut self, len: usize) -> Self::Array;
+    /// One item of `array`.
+    fn array_item(&mut self, array: &mut Self::Array, value: Self::Out) -> Result<(), Error>;
+    /// The array is complete.
+    fn end_array(&mut self, array: Self::Array) -> Self::Out;
+}
+
+/// The [`Sink`] that builds a [`Value`] tree.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ValueSink;
+
+impl<'a> Sink<'a> for ValueSink {
+    type Out = Value<'a>;
+    type Map = Vec<(&'a [u8], Value<'a>)>;
+    type Array = Vec<Value<'a>>;
+
+    fn scalar(&mut self, value: Value<'a>) -> Result<Value<'a>, Error> {
+        Ok(value)
+    }
+    fn map(&mut self, len: usize) -> Self::Map {
+        Vec::with_capacity(len.min(64))
+    }
+    fn map_entry(
+        &mut self,
+        map: &mut Self::Map,
+        key: &'a [u8],
+        value: Value<'a>,
+    ) -> Result<(), Error> {
+        map.push((key, value));
+        Ok(())
+    }
+    fn end_map(&mut self, map: Self::Map) -> Value<'a> {
+        Value::Map(map)
+    }
+    fn array(&mut self, len: usize) -> Self::Array {
+        Vec::with_capacity(len.min(64))
+    }
+    fn array_item(&mut self, array: &mut Self::Array, value: Value<'a>) -> Result<(), Error> {
+        array.push(value);
+        Ok(())
+    }
+    fn end_array(&mut self, array: Self::Array) -> Value<'a> {
+        Value::Array(array)
     }
 }
 
@@ -396,6 +466,18 @@ impl Database {
             .map(|(v, _)| v)
     }
 
+    /// Decodes the record at a data-section offset into `sink` (the PHP
+    /// binding builds arrays this way, with no intermediate [`Value`]).
+    pub fn decode_with<'a, S: Sink<'a>>(
+        &'a self,
+        offset: usize,
+        sink: &mut S,
+    ) -> Result<S::Out, Error> {
+        Decoder::new(self.data(), 0)
+            .decode(offset, 0, false, sink)
+            .map(|(v, _)| v)
+    }
+
     /// Looks `ip` up and decodes its record.
     pub fn lookup(&self, ip: IpAddr) -> Result<Option<(Value<'_>, u8)>, Error> {
         match self.find(ip)? {
@@ -529,7 +611,7 @@ impl<'a> Decoder<'a> {
 
     /// Decodes the value at `at`; returns it and the offset after it.
     fn decode_at(&mut self, at: usize) -> Result<(Value<'a>, usize), Error> {
-        self.decode(at, self.base_depth, false)
+        self.decode(at, self.base_depth, false, &mut ValueSink)
     }
 
     /// The control byte at `at`: (type, size, offset of the payload).
@@ -565,12 +647,13 @@ impl<'a> Decoder<'a> {
         Ok((kind, size, pos))
     }
 
-    fn decode(
+    fn decode<S: Sink<'a>>(
         &mut self,
         at: usize,
         depth: usize,
         via_pointer: bool,
-    ) -> Result<(Value<'a>, usize), Error> {
+        sink: &mut S,
+    ) -> Result<(S::Out, usize), Error> {
         if depth > MAX_DEPTH {
             return Err(Error::new(
                 ErrorKind::Limit,
@@ -617,7 +700,7 @@ impl<'a> Decoder<'a> {
                     _ => n,
                 };
                 self.values -= 1; // the pointer itself is not a value
-                let (value, _) = self.decode(target, depth, true)?;
+                let (value, _) = self.decode(target, depth, true, sink)?;
                 return Ok((value, pos + usize::from(ss) + 1));
             }
             2 | 4 => {
@@ -629,14 +712,12 @@ impl<'a> Decoder<'a> {
                     ));
                 }
                 let bytes = self.slice(pos, size)?;
-                return Ok((
-                    if kind == 2 {
-                        Value::Str(bytes)
-                    } else {
-                        Value::Bytes(bytes)
-                    },
-                    pos + size,
-                ));
+                let value = if kind == 2 {
+                    Value::Str(bytes)
+                } else {
+                    Value::Bytes(bytes)
+                };
+                return Ok((sink.scalar(value)?, pos + size));
             }
             3 => {
                 if size != 8 {
@@ -660,7 +741,7 @@ impl<'a> Decoder<'a> {
                         "a boolean at offset {at} has value {size}"
                     )));
                 }
-                return Ok((Value::Bool(size == 1), pos));
+                return Ok((sink.scalar(Value::Bool(size == 1))?, pos));
             }
             15 => {
                 if size != 4 {
@@ -673,10 +754,10 @@ impl<'a> Decoder<'a> {
             }
             MAP => {
                 self.check_count(size, at)?;
-                let mut entries = Vec::with_capacity(size.min(64));
+                let mut map = sink.map(size);
                 let mut next = pos;
                 for _ in 0..size {
-                    let (key, after_key) = self.decode(next, depth + 1, false)?;
+                    let (key, after_key) = self.decode(next, depth + 1, false, &mut ValueSink)?;
                     let Value::Str(key) = key else {
                         return Err(Error::corrupt(format!(
                             "a map key at offset {next} is not a string"
@@ -687,22 +768,22 @@ impl<'a> Decoder<'a> {
                             "a map key at offset {next} is not valid UTF-8"
                         )));
                     }
-                    let (value, after_value) = self.decode(after_key, depth + 1, false)?;
-                    entries.push((key, value));
+                    let (value, after_value) = self.decode(after_key, depth + 1, false, sink)?;
+                    sink.map_entry(&mut map, key, value)?;
                     next = after_value;
                 }
-                return Ok((Value::Map(entries), next));
+                return Ok((sink.end_map(map), next));
             }
             ARRAY => {
                 self.check_count(size, at)?;
-                let mut items = Vec::with_capacity(size.min(64));
+                let mut array = sink.array(size);
                 let mut next = pos;
                 for _ in 0..size {
-                    let (item, after) = self.decode(next, depth + 1, false)?;
-                    items.push(item);
+                    let (item, after) = self.decode(next, depth + 1, false, sink)?;
+                    sink.array_item(&mut array, item)?;
                     next = after;
                 }
-                return Ok((Value::Array(items), next));
+                return Ok((sink.end_array(array), next));
             }
             _ => {
                 return Err(Error::corrupt(format!(
@@ -710,7 +791,7 @@ impl<'a> Decoder<'a> {
                 )));
             }
         };
-        Ok((value, pos + size))
+        Ok((sink.scalar(value)?, pos + size))
     }
 
     /// A container cannot hold more entries than there are bytes left

@@ -94,7 +94,9 @@ fn array_values(array: &ZendHashTable) -> impl Iterator<Item = &Zval> {
     // deleted slots are IS_UNDEF, which is skipped.
     let packed = unsafe { array.u.flags } & HASH_FLAG_PACKED != 0;
     let used = array.nNumUsed as usize;
-    let storage = unsafe { array.__bindgen_anon_1.arPacked }.cast::<u8>().cast_const();
+    let storage = unsafe { array.__bindgen_anon_1.arPacked }
+        .cast::<u8>()
+        .cast_const();
     (0..used).filter_map(move |i| {
         let zval: &Zval = if packed {
             unsafe { &*storage.cast::<Zval>().add(i) }
@@ -108,7 +110,9 @@ fn array_values(array: &ZendHashTable) -> impl Iterator<Item = &Zval> {
 
 /// The byte strings of a PHP array of strings, in order.
 fn array_bytes<'a>(array: &'a ZendHashTable, what: &str) -> PhpResult<Vec<Cow<'a, [u8]>>> {
-    array_values(array).map(|value| arg_bytes(value, what)).collect()
+    array_values(array)
+        .map(|value| arg_bytes(value, what))
+        .collect()
 }
 
 impl Artifact for RangeList {
@@ -339,42 +343,139 @@ fn parse_address(ip: &Zval) -> PhpResult<std::net::IpAddr> {
     }
 }
 
-/// A decoded MMDB value as php-maxminddb gives it: uint64 above
-/// PHP_INT_MAX as a decimal string, uint128 as a `0x…` hex string.
-fn value_zval(value: &Value<'_>) -> PhpResult<Zval> {
-    let mut zval = Zval::new();
-    match value {
-        Value::Str(s) | Value::Bytes(s) => return Ok(string_zval(s)),
-        Value::Double(d) => zval.set_double(*d),
-        Value::Float(f) => zval.set_double(f64::from(*f)),
-        Value::U16(n) => zval.set_long(i64::from(*n)),
-        Value::U32(n) => zval.set_long(i64::from(*n)),
-        Value::I32(n) => zval.set_long(i64::from(*n)),
-        Value::U64(n) => match i64::try_from(*n) {
-            Ok(n) => zval.set_long(n),
-            Err(_) => return Ok(string_zval(n.to_string().as_bytes())),
-        },
-        Value::U128(n) => return Ok(string_zval(format!("0x{n:032X}").as_bytes())),
-        Value::Bool(b) => zval.set_bool(*b),
-        Value::Array(items) => {
-            let mut array = ZendHashTable::new();
-            for item in items {
-                array.push(value_zval(item)?)?;
-            }
-            zval.set_hashtable(array);
-        }
-        Value::Map(entries) => zval.set_hashtable(map_array(entries)?),
-    }
-    Ok(zval)
+/// A decoded MMDB value: a PHP value, or a PHP array not yet placed in
+/// a zval (so that the top-level record can be returned as an array).
+enum PhpNode {
+    Value(Zval),
+    Map(ZBox<ZendHashTable>),
+    List(ZBox<ZendHashTable>),
 }
 
-fn map_array(entries: &[(&[u8], Value<'_>)]) -> PhpResult<ZBox<ZendHashTable>> {
-    let mut array = ZendHashTable::new();
-    for (key, value) in entries {
-        // Keys were checked to be UTF-8 when decoded.
-        array.insert(String::from_utf8_lossy(key).as_ref(), value_zval(value)?)?;
+impl PhpNode {
+    fn into_zval(self) -> Zval {
+        match self {
+            PhpNode::Value(zval) => zval,
+            PhpNode::Map(table) | PhpNode::List(table) => {
+                let mut zval = Zval::new();
+                zval.set_hashtable(table);
+                zval
+            }
+        }
     }
-    Ok(array)
+}
+
+fn php_array_error(e: impl std::fmt::Display) -> mmdb::Error {
+    mmdb::Error::corrupt(format!("cannot build the PHP array: {e}"))
+}
+
+/// Builds PHP values straight from the mapped file, with php-maxminddb's
+/// conventions: uint64 above PHP_INT_MAX as a decimal string, uint128 as a
+/// `0x…` hex string, float widened to double.
+struct PhpSink;
+
+impl<'a> mmdb::Sink<'a> for PhpSink {
+    type Out = PhpNode;
+    type Map = ZBox<ZendHashTable>;
+    type Array = ZBox<ZendHashTable>;
+
+    fn scalar(&mut self, value: Value<'a>) -> Result<PhpNode, mmdb::Error> {
+        let mut zval = Zval::new();
+        match value {
+            Value::Str(s) | Value::Bytes(s) => return Ok(PhpNode::Value(string_zval(s))),
+            Value::Double(d) => zval.set_double(d),
+            Value::Float(f) => zval.set_double(f64::from(f)),
+            Value::U16(n) => zval.set_long(i64::from(n)),
+            Value::U32(n) => zval.set_long(i64::from(n)),
+            Value::I32(n) => zval.set_long(i64::from(n)),
+            Value::U64(n) => match i64::try_from(n) {
+                Ok(n) => zval.set_long(n),
+                Err(_) => return Ok(PhpNode::Value(string_zval(n.to_string().as_bytes()))),
+            },
+            Value::U128(n) => {
+                return Ok(PhpNode::Value(string_zval(
+                    format!("0x{n:032X}").as_bytes(),
+                )))
+            }
+            Value::Bool(b) => zval.set_bool(b),
+            // Containers arrive through map()/array(), never here.
+            Value::Map(_) | Value::Array(_) => zval.set_null(),
+        }
+        Ok(PhpNode::Value(zval))
+    }
+
+    fn map(&mut self, _len: usize) -> ZBox<ZendHashTable> {
+        ZendHashTable::new()
+    }
+
+    fn map_entry(
+        &mut self,
+        map: &mut ZBox<ZendHashTable>,
+        key: &'a [u8],
+        value: PhpNode,
+    ) -> Result<(), mmdb::Error> {
+        // The decoder checked that keys are UTF-8.
+        let key = std::str::from_utf8(key).map_err(php_array_error)?;
+        map.insert(key, value.into_zval()).map_err(php_array_error)
+    }
+
+    fn end_map(&mut self, map: ZBox<ZendHashTable>) -> PhpNode {
+        PhpNode::Map(map)
+    }
+
+    fn array(&mut self, _len: usize) -> ZBox<ZendHashTable> {
+        ZendHashTable::new()
+    }
+
+    fn array_item(
+        &mut self,
+        array: &mut ZBox<ZendHashTable>,
+        value: PhpNode,
+    ) -> Result<(), mmdb::Error> {
+        array.push(value.into_zval()).map_err(php_array_error)
+    }
+
+    fn end_array(&mut self, array: ZBox<ZendHashTable>) -> PhpNode {
+        PhpNode::List(array)
+    }
+}
+
+/// A decoded metadata map as a PHP array.
+fn value_array(value: &Value<'_>) -> PhpResult<ZBox<ZendHashTable>> {
+    fn convert(value: &Value<'_>) -> PhpResult<Zval> {
+        Ok(match value {
+            Value::Map(entries) => {
+                let mut zval = Zval::new();
+                let mut table = ZendHashTable::new();
+                for (key, value) in entries {
+                    table.insert(String::from_utf8_lossy(key).as_ref(), convert(value)?)?;
+                }
+                zval.set_hashtable(table);
+                zval
+            }
+            Value::Array(items) => {
+                let mut zval = Zval::new();
+                let mut table = ZendHashTable::new();
+                for item in items {
+                    table.push(convert(item)?)?;
+                }
+                zval.set_hashtable(table);
+                zval
+            }
+            scalar => PhpSink
+                .scalar_value(scalar.clone())
+                .map_err(|e| ErrorKind::Database.exception(e.to_string()))?,
+        })
+    }
+    match convert(value)?.array() {
+        Some(table) => Ok(table.to_owned()),
+        None => Err(ErrorKind::Database.exception("metadata is not a map")),
+    }
+}
+
+impl PhpSink {
+    fn scalar_value(&mut self, value: Value<'_>) -> Result<Zval, mmdb::Error> {
+        mmdb::Sink::scalar(self, value).map(PhpNode::into_zval)
+    }
 }
 
 /// The CIDR of the network that matched, in the family of the address.
@@ -404,26 +505,29 @@ fn network_cidr(ip: std::net::IpAddr, prefix_len: u8) -> String {
 impl IPReputation {
     fn lookup_address(&self, ip: std::net::IpAddr) -> PhpResult<Option<ZBox<ZendHashTable>>> {
         let database = self.reputation.database();
-        let found = match database.lookup(ip) {
-            Ok(found) => found,
+        let hit = match database.find(ip) {
+            Ok(hit) => hit,
             Err(e) if e.kind() == mmdb::ErrorKind::Ipv6InIpv4Database => {
                 return Err(ErrorKind::InvalidInput.exception(e.to_string()));
             }
             Err(e) => return Err(database_error(&self.reputation, &e)),
         };
-        self.reputation.count_lookup(found.is_some());
-        let Some((value, prefix_len)) = found else {
+        self.reputation.count_lookup(hit.is_some());
+        let Some(hit) = hit else {
             return Ok(None);
         };
-        let mut array = match &value {
-            Value::Map(entries) => map_array(entries)?,
+        let record = database
+            .decode_with(hit.offset, &mut PhpSink)
+            .map_err(|e| database_error(&self.reputation, &e))?;
+        let mut array = match record {
+            PhpNode::Map(table) => table,
             other => {
                 let mut array = ZendHashTable::new();
-                array.insert("value", value_zval(other)?)?;
+                array.insert("value", other.into_zval())?;
                 array
             }
         };
-        array.insert("network", network_cidr(ip, prefix_len))?;
+        array.insert("network", network_cidr(ip, hit.prefix_len))?;
         Ok(Some(array))
     }
 }
@@ -472,8 +576,7 @@ impl IPReputation {
     pub fn metadata(&self) -> PhpResult<ZBox<ZendHashTable>> {
         let database = self.reputation.database();
         match database.raw_metadata() {
-            Ok(Value::Map(entries)) => map_array(&entries),
-            Ok(_) => Err(ErrorKind::Database.exception("metadata is not a map")),
+            Ok(metadata) => value_array(&metadata),
             Err(e) => Err(database_error(&self.reputation, &e)),
         }
     }
