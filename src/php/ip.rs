@@ -213,10 +213,17 @@ impl IPUtils {
     /// list (the process-wide registry).
     pub fn is_in_ranges(ip: &Zval, ranges: &ZendHashTable) -> PhpResult<bool> {
         let ip = arg_bytes(ip, "$ip")?;
-        let ranges = array_bytes(ranges, "each of $ranges")?;
-        let parts: Vec<&[u8]> = ranges.iter().map(|r| r.as_ref()).collect();
-        let list = Registry::global().get_or_build("ip-ranges", &parts, || {
-            Ok::<_, PhpException>(RangeList::new(parts.iter().copied()))
+        // The registry key is the ranges as one length-prefixed buffer: one
+        // hash over a contiguous buffer instead of two per range.
+        let mut key = Vec::with_capacity(ranges.len() * 24);
+        for range in array_values(ranges) {
+            let range = arg_bytes(range, "each of $ranges")?;
+            key.extend_from_slice(&(range.len() as u32).to_le_bytes());
+            key.extend_from_slice(&range);
+        }
+        let list = Registry::global().get_or_build("ip-ranges", &[&key], || {
+            let parts = array_bytes(ranges, "each of $ranges")?;
+            Ok::<_, PhpException>(RangeList::new(parts.iter().map(|p| p.as_ref())))
         })?;
         Ok(list.contains(&ip))
     }
@@ -413,8 +420,8 @@ impl<'a> mmdb::Sink<'a> for PhpSink {
         key: &'a [u8],
         value: PhpNode,
     ) -> Result<(), mmdb::Error> {
-        // The decoder checked that keys are UTF-8.
-        let key = std::str::from_utf8(key).map_err(php_array_error)?;
+        // SAFETY: the decoder refuses map keys that are not UTF-8.
+        let key = unsafe { std::str::from_utf8_unchecked(key) };
         map.insert(key, value.into_zval()).map_err(php_array_error)
     }
 
