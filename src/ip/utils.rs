@@ -541,10 +541,18 @@ pub fn canonicalize(addr: &[u8]) -> Option<Vec<u8>> {
     if is_valid_ipv4(&addr) {
         return Some(addr);
     }
-    let starts = v4_prefix_ends(&addr);
-    for &p in &starts {
-        let tail = &addr[p..];
-        if anchored(tail, is_v4_add) {
+    // Every prefix end follows a `:`, so an IPv4 tail (no `:`) can only
+    // start after the last `:`, and a `word:word` tail after the one before.
+    let ends = v4_prefix_ends(&addr);
+    let colons: Vec<usize> = addr
+        .iter()
+        .enumerate()
+        .filter(|(_, &c)| c == b':')
+        .map(|(i, _)| i)
+        .collect();
+    if let Some(&last) = colons.last() {
+        let tail = &addr[last + 1..];
+        if ends[last + 1] && anchored(tail, is_v4_add) {
             return Some(
                 tail.strip_suffix(b"\n")
                     .filter(|t| is_v4_add(t))
@@ -553,23 +561,23 @@ pub fn canonicalize(addr: &[u8]) -> Option<Vec<u8>> {
             );
         }
     }
-    for &p in &starts {
+    if colons.len() >= 2 {
+        let start = colons[colons.len() - 2] + 1;
         let word_pair = |t: &[u8]| {
             let mut parts = t.split(|&c| c == b':');
             matches!((parts.next(), parts.next(), parts.next()), (Some(a), Some(b), None) if is_hex_word(a) && is_hex_word(b))
         };
-        let tail = &addr[p..];
-        if anchored(tail, word_pair) {
+        let tail = &addr[start..];
+        if ends[start] && anchored(tail, word_pair) {
             let tail = tail
                 .strip_suffix(b"\n")
                 .filter(|t| word_pair(t))
                 .unwrap_or(tail);
-            let mut parts = tail.split(|&c| c == b':').map(|w| {
+            let mut words = tail.split(|&c| c == b':').map(|w| {
                 u32::from_str_radix(std::str::from_utf8(w).unwrap_or("0"), 16).unwrap_or(0)
             });
-            let (high, low) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
-            let v = (high << 16) + low;
-            let o = v.to_be_bytes();
+            let (high, low) = (words.next().unwrap_or(0), words.next().unwrap_or(0));
+            let o = ((high << 16) + low).to_be_bytes();
             return Some(format!("{}.{}.{}.{}", o[0], o[1], o[2], o[3]).into_bytes());
         }
     }
@@ -579,50 +587,41 @@ pub fn canonicalize(addr: &[u8]) -> Option<Vec<u8>> {
     None
 }
 
-/// Every position where `0*:(?:0+:)*(?::(?:0+:)*)?(?:ffff:)?` (case
-/// insensitive) can end when matched from the start of `s`.
-fn v4_prefix_ends(s: &[u8]) -> Vec<usize> {
-    let leading = s.iter().take_while(|&&c| c == b'0').count();
-    let after_colon: Vec<usize> = (0..=leading)
-        .filter(|&i| s.get(i) == Some(&b':'))
-        .map(|i| i + 1)
-        .collect();
-    let zero_groups = |from: &[usize]| {
-        let mut all = from.to_vec();
-        let mut frontier = from.to_vec();
-        while let Some(p) = frontier.pop() {
-            let zeros = s[p..].iter().take_while(|&&c| c == b'0').count();
-            for z in 1..=zeros {
-                if s.get(p + z) == Some(&b':') && !all.contains(&(p + z + 1)) {
-                    all.push(p + z + 1);
-                    frontier.push(p + z + 1);
+/// For each position of `s`, whether `0*:(?:0+:)*(?::(?:0+:)*)?(?:ffff:)?`
+/// (case insensitive), matched from the start of `s`, can end there. Linear
+/// time: long hostile input must not make this quadratic.
+fn v4_prefix_ends(s: &[u8]) -> Vec<bool> {
+    let n = s.len();
+    // `(?:0+:)*` from every position already marked in `reach`.
+    let zero_groups = |reach: &mut Vec<bool>| {
+        for p in 0..=n {
+            if reach[p] {
+                let zeros = s[p..].iter().take_while(|&&c| c == b'0').count();
+                if zeros > 0 && s.get(p + zeros) == Some(&b':') {
+                    reach[p + zeros + 1] = true;
                 }
             }
         }
-        all
     };
-    let mut ends = zero_groups(&after_colon);
-    let second: Vec<usize> = ends
-        .iter()
-        .filter(|&&p| s.get(p) == Some(&b':'))
-        .map(|p| p + 1)
-        .collect();
-    for p in zero_groups(&second) {
-        if !ends.contains(&p) {
-            ends.push(p);
+    let mut first = vec![false; n + 1];
+    let leading = s.iter().take_while(|&&c| c == b'0').count();
+    if s.get(leading) == Some(&b':') {
+        first[leading + 1] = true;
+    }
+    zero_groups(&mut first);
+    let mut second = vec![false; n + 1];
+    for p in 0..n {
+        if first[p] && s[p] == b':' {
+            second[p + 1] = true;
         }
     }
-    let with_ffff: Vec<usize> = ends
-        .iter()
-        .filter(|&&p| {
-            s.get(p..p + 5)
-                .is_some_and(|w| w.eq_ignore_ascii_case(b"ffff:"))
-        })
-        .map(|p| p + 5)
-        .collect();
-    ends.extend(with_ffff);
-    ends.sort_unstable();
-    ends.dedup();
+    zero_groups(&mut second);
+    let mut ends: Vec<bool> = first.iter().zip(&second).map(|(a, b)| *a || *b).collect();
+    for p in 0..n.saturating_sub(4) {
+        if ends[p] && s[p..p + 5].eq_ignore_ascii_case(b"ffff:") {
+            ends[p + 5] = true;
+        }
+    }
     ends
 }
 
@@ -888,6 +887,18 @@ mod tests {
                 "{input:?}"
             );
         }
+    }
+
+    #[test]
+    fn regression_long_hostile_input_is_linear() {
+        // `0:0:0:…` used to make canonicalize quadratic.
+        let long = "0:".repeat(200_000) + "1.2.3.4";
+        let started = std::time::Instant::now();
+        assert_eq!(s(canonicalize(long.as_bytes())).as_deref(), Some("1.2.3.4"));
+        let long = "0:".repeat(200_000) + "ffff:1:2";
+        assert_eq!(s(canonicalize(long.as_bytes())).as_deref(), Some("0.1.0.2"));
+        assert!(sanitize_ip(long.as_bytes()).is_some());
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]
