@@ -48,8 +48,9 @@ const SEPARATOR: usize = 16;
 /// Why a database cannot be opened or read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
-    kind: ErrorKind,
-    message: String,
+    // Boxed: decoding returns `Result`s on its hot path, and a small error
+    // keeps them small.
+    inner: Box<(ErrorKind, String)>,
 }
 
 /// The kind of an [`Error`].
@@ -69,8 +70,7 @@ pub enum ErrorKind {
 impl Error {
     fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error {
-            kind,
-            message: message.into(),
+            inner: Box::new((kind, message.into())),
         }
     }
 
@@ -81,13 +81,17 @@ impl Error {
 
     /// What went wrong.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.inner.0
+    }
+
+    fn message(&self) -> &str {
+        &self.inner.1
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(self.message())
     }
 }
 
@@ -299,7 +303,7 @@ impl Database {
             Source::Mapped(map)
         };
         Database::from_source(source)
-            .map_err(|e| Error::new(e.kind, format!("{}: {}", path.display(), e.message)))
+            .map_err(|e| Error::new(e.kind(), format!("{}: {}", path.display(), e.message())))
     }
 
     /// A database held in memory.
@@ -326,7 +330,7 @@ impl Database {
         let mut decoder = Decoder::new(meta_bytes, 0);
         let (raw, _) = decoder
             .decode_at(0)
-            .map_err(|e| Error::new(e.kind, format!("metadata: {}", e.message)))?;
+            .map_err(|e| Error::new(e.kind(), format!("metadata: {}", e.message())))?;
         let metadata = parse_metadata(&raw)?;
         let tree_size = metadata.node_count as usize * usize::from(metadata.record_size) / 4;
         let data_start = tree_size + SEPARATOR;
@@ -509,8 +513,8 @@ impl Database {
         for &offset in &offsets {
             self.decode(offset).map_err(|e| {
                 Error::new(
-                    e.kind,
-                    format!("data record at offset {offset}: {}", e.message),
+                    e.kind(),
+                    format!("data record at offset {offset}: {}", e.message()),
                 )
             })?;
         }

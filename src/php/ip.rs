@@ -487,26 +487,29 @@ impl PhpSink {
 
 /// The CIDR of the network that matched, in the family of the address.
 fn network_cidr(ip: std::net::IpAddr, prefix_len: u8) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(48);
     match ip {
         std::net::IpAddr::V4(v4) => {
             let mask = u32::MAX
                 .checked_shl(32 - u32::from(prefix_len.min(32)))
                 .unwrap_or(0);
-            format!(
-                "{}/{prefix_len}",
-                std::net::Ipv4Addr::from(u32::from(v4) & mask)
-            )
+            let [a, b, c, d] = (u32::from(v4) & mask).to_be_bytes();
+            // Plain integer formatting: Ipv4Addr's Display pads and aligns.
+            let _ = write!(out, "{a}.{b}.{c}.{d}/{prefix_len}");
         }
         std::net::IpAddr::V6(v6) => {
             let mask = u128::MAX
                 .checked_shl(128 - u32::from(prefix_len.min(128)))
                 .unwrap_or(0);
-            format!(
+            let _ = write!(
+                out,
                 "{}/{prefix_len}",
                 std::net::Ipv6Addr::from(u128::from(v6) & mask)
-            )
+            );
         }
     }
+    out
 }
 
 impl IPReputation {
