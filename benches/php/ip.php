@@ -30,7 +30,7 @@ function fmt(float $s): string {
 
 function report(string $what, float $php, float $native, float $target): void {
     $ratio = $php / $native;
-    printf("%-48s PHP %10s  WikiGuard %10s  ratio %9.0f×  (target ≥ %s×) %s\n", $what, fmt($php), fmt($native), $ratio,
+    printf("%-48s PHP %10s  WikiGuard %10s  ratio %9s×  (target ≥ %s×) %s\n", $what, fmt($php), fmt($native), $ratio < 10 ? sprintf("%.2f", $ratio) : sprintf("%.0f", $ratio),
         number_format($target), $ratio >= $target ? 'OK' : 'BELOW TARGET');
 }
 
