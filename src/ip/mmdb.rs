@@ -327,7 +327,7 @@ impl Database {
             })?;
         let metadata_start = marker + METADATA_MARKER.len();
         let meta_bytes = &bytes[metadata_start..];
-        let mut decoder = Decoder::new(meta_bytes, 0);
+        let mut decoder = Decoder::new(meta_bytes);
         let (raw, _) = decoder
             .decode_at(0)
             .map_err(|e| Error::new(e.kind(), format!("metadata: {}", e.message())))?;
@@ -373,7 +373,7 @@ impl Database {
     /// The whole metadata map, decoded.
     pub fn raw_metadata(&self) -> Result<Value<'_>, Error> {
         let bytes = &self.source.bytes()[self.metadata_start + METADATA_MARKER.len()..];
-        Decoder::new(bytes, 0).decode_at(0).map(|(v, _)| v)
+        Decoder::new(bytes).decode_at(0).map(|(v, _)| v)
     }
 
     /// Size of the file in bytes.
@@ -465,9 +465,7 @@ impl Database {
 
     /// Decodes the record at a data-section offset.
     pub fn decode(&self, offset: usize) -> Result<Value<'_>, Error> {
-        Decoder::new(self.data(), 0)
-            .decode_at(offset)
-            .map(|(v, _)| v)
+        Decoder::new(self.data()).decode_at(offset).map(|(v, _)| v)
     }
 
     /// Decodes the record at a data-section offset into `sink` (the PHP
@@ -477,7 +475,7 @@ impl Database {
         offset: usize,
         sink: &mut S,
     ) -> Result<S::Out, Error> {
-        Decoder::new(self.data(), 0)
+        Decoder::new(self.data())
             .decode(offset, 0, false, sink)
             .map(|(v, _)| v)
     }
@@ -578,7 +576,6 @@ struct Decoder<'a> {
     section: &'a [u8],
     values: usize,
     payload: usize,
-    base_depth: usize,
 }
 
 /// The MMDB data types by number.
@@ -587,12 +584,11 @@ const MAP: u8 = 7;
 const ARRAY: u8 = 11;
 
 impl<'a> Decoder<'a> {
-    fn new(section: &'a [u8], base_depth: usize) -> Self {
+    fn new(section: &'a [u8]) -> Self {
         Decoder {
             section,
             values: 0,
             payload: 0,
-            base_depth,
         }
     }
 
@@ -615,7 +611,7 @@ impl<'a> Decoder<'a> {
 
     /// Decodes the value at `at`; returns it and the offset after it.
     fn decode_at(&mut self, at: usize) -> Result<(Value<'a>, usize), Error> {
-        self.decode(at, self.base_depth, false, &mut ValueSink)
+        self.decode(at, 0, false, &mut ValueSink)
     }
 
     /// The control byte at `at`: (type, size, offset of the payload).
