@@ -62,6 +62,32 @@ if (stripos($edit['text'], 'viagra') === false && str_contains($norm, 'VIAGRA'))
 }
 echo "\n";
 
+// --- IP reputation: the editor's IP against an IPSet of blocked ranges and
+// a small reputation database (`make demo` builds build/demo-reputation.mmdb
+// from examples/data/reputation/ with wikiguard-db).
+$blockedRanges = new WikiGuard\IPSet(['192.0.2.0/24', '198.51.100.0/24', '2001:db8::/32']);
+if (($range = $blockedRanges->lookup($edit['editor_ip'])) !== null) {
+    printf("IPSet: %s is in the blocked range %s\n", $edit['editor_ip'], $range);
+    $reasons[] = "editor IP {$edit['editor_ip']} is in blocked range $range";
+}
+printf("IPUtils: %s is %s, sanitized %s, getSubnet %s\n", $edit['editor_ip'],
+    WikiGuard\IPUtils::isPublic($edit['editor_ip']) ? 'public' : 'private', WikiGuard\IPUtils::sanitizeIP($edit['editor_ip']),
+    WikiGuard\IPUtils::getSubnet($edit['editor_ip']));
+$reputationDb = __DIR__ . '/../build/demo-reputation.mmdb';
+if (is_file($reputationDb)) {
+    $reputation = WikiGuard\IPReputation::open($reputationDb)->lookup($edit['editor_ip']);
+    if ($reputation !== null) {
+        printf("IPReputation: %s (network %s) listed by %s; behaviors %s, risks %s, %d users, %s, %s\n",
+            $edit['editor_ip'], $reputation['network'], implode(', ', $reputation['sources']),
+            implode(', ', $reputation['behaviors']), implode(', ', $reputation['risks']),
+            $reputation['numUsersOnThisIP'] ?? 0, $reputation['organization'] ?? '?', $reputation['country'] ?? '?');
+        $reasons[] = sprintf("editor IP is listed by %s (%s)", implode(', ', $reputation['sources']), implode(', ', $reputation['behaviors']));
+    }
+} else {
+    echo "IPReputation: build/demo-reputation.mmdb is missing (run `make demo`)\n";
+}
+echo "\n";
+
 $stats = WikiGuard\cache_stats();
 printf("Registry: %d compiled artifacts, %d bytes, %d hits, %d misses\n\n", $stats['entries'], $stats['bytes'], $stats['hits'], $stats['misses']);
 

@@ -21,6 +21,7 @@
 //! | [`patterns`] | spam patterns: TitleBlacklist, AbuseFilter keyword search |
 //! | [`registry`] | the process-wide, memory-capped cache of compiled artifacts |
 //! | [`text`] | sanitization: Equivset, AbuseFilter's text functions, UtfNormal, AntiSpoof |
+//! | [`ip`] | IPUtils/IPSet-compatible ranges, MMDB reputation databases (reader, writer, feeds) |
 //! | `php` (feature `php`, on by default) | the ext-php-rs binding: converts values and errors, nothing else |
 //!
 //! The core is tested with `cargo test --no-default-features`: a test binary
@@ -33,6 +34,7 @@
 //! [`VERSION`] is the extension version reported by `WikiGuard\version()`
 //! and `phpinfo()`.
 
+pub mod ip;
 pub mod patterns;
 pub mod registry;
 pub mod text;

@@ -4,10 +4,11 @@
 //! in the core modules.
 
 mod exceptions;
+mod ip;
 mod keywords;
 mod settings;
-mod title;
 mod text;
+mod title;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -112,6 +113,7 @@ fn print_module_info() {
     }
     info_table_end!();
     settings::print_info();
+    ip::print_info();
 }
 
 #[php_module]
@@ -124,5 +126,6 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .info_function(module_info);
     let module = title::register(module);
     let module = keywords::register(module);
-    text::register(module)
+    let module = text::register(module);
+    ip::register(module)
 }
