@@ -19,6 +19,7 @@
 //! | module | what it holds |
 //! |---|---|
 //! | [`registry`] | the process-wide, memory-capped cache of compiled artifacts |
+//! | [`patterns`] | SpamBlacklist / EmailBlacklist lists on a linear-time engine |
 //! | `php` (feature `php`, on by default) | the ext-php-rs binding: converts values and errors, nothing else |
 //!
 //! The core is tested with `cargo test --no-default-features`: a test binary
@@ -31,6 +32,7 @@
 //! [`VERSION`] is the extension version reported by `WikiGuard\version()`
 //! and `phpinfo()`.
 
+pub mod patterns;
 pub mod registry;
 
 #[cfg(feature = "php")]
