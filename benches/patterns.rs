@@ -10,7 +10,7 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use wikiguard::patterns::{Config, Flavor, PatternSet};
+use wikiguard::patterns::spam::{Config, Flavor, PatternSet};
 
 const META_LIST: &[u8] =
     include_bytes!("../tests/data/spam/meta-global-spam-blacklist-2013-04-28.txt");

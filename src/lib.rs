@@ -19,7 +19,7 @@
 //! | module | what it holds |
 //! |---|---|
 //! | [`registry`] | the process-wide, memory-capped cache of compiled artifacts |
-//! | [`patterns`] | SpamBlacklist / EmailBlacklist lists on a linear-time engine |
+//! | [`patterns`] | spam-pattern matching: [`patterns::spam`] (SpamBlacklist, EmailBlacklist) |
 //! | `php` (feature `php`, on by default) | the ext-php-rs binding: converts values and errors, nothing else |
 //!
 //! The core is tested with `cargo test --no-default-features`: a test binary

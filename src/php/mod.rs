@@ -4,6 +4,7 @@
 //! in the core modules.
 
 mod exceptions;
+mod patterns;
 mod settings;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -113,6 +114,7 @@ fn print_module_info() {
 #[php_module]
 #[php(startup = startup)]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
+    let module = patterns::register(module);
     module
         .function(wrap_function!(version))
         .function(wrap_function!(cache_stats))
