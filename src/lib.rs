@@ -18,7 +18,7 @@
 //!
 //! | module | what it holds |
 //! |---|---|
-//! | [`patterns`] | spam patterns: TitleBlacklist, AbuseFilter keyword search |
+//! | [`patterns`] | spam-pattern matching: [`patterns::spam`] (SpamBlacklist, EmailBlacklist), [`patterns::title`] (TitleBlacklist), [`patterns::keywords`] (AbuseFilter keyword search) |
 //! | [`registry`] | the process-wide, memory-capped cache of compiled artifacts |
 //! | [`text`] | sanitization: Equivset, AbuseFilter's text functions, UtfNormal, AntiSpoof |
 //! | [`ip`] | IPUtils/IPSet-compatible ranges, MMDB reputation databases (reader, writer, feeds) |

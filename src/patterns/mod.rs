@@ -4,4 +4,5 @@
 
 pub mod keywords;
 pub mod pcre_utf;
+pub mod spam;
 pub mod title;

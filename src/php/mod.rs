@@ -6,6 +6,7 @@
 mod exceptions;
 mod ip;
 mod keywords;
+mod patterns;
 mod settings;
 mod text;
 mod title;
@@ -124,6 +125,7 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .function(wrap_function!(cache_stats))
         .function(wrap_function!(trigger_panic))
         .info_function(module_info);
+    let module = patterns::register(module);
     let module = title::register(module);
     let module = keywords::register(module);
     let module = text::register(module);
