@@ -36,7 +36,7 @@ demo: build
 	$(CLI) build -o build/demo-reputation.mmdb tor:examples/data/reputation/tor-exits.txt examples/data/reputation/drop.txt examples/data/reputation/ipoid.jsonl
 	$(PHP) $(PHP_EXT) examples/demo.php
 
-test: build oracle
+test: build cli oracle
 	@bash .ci/test-suite
 
 lint:
