@@ -39,6 +39,11 @@ demo: build
 test: build cli oracle
 	@bash .ci/test-suite
 
+# Every side-by-side benchmark; rewrites the generated part of docs/benchmarks.md
+# and the charts in docs/img/.
+bench: build cli oracle
+	@bash benches/run.sh
+
 lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
