@@ -521,6 +521,14 @@ mod tests {
         // An ASCII character mapped to nothing takes the general path.
         let erasing = Equivset::from_json(br#"{"a": "", "b": "\u00e9"}"#, "t").unwrap();
         assert_eq!(erasing.normalize(b"xaby"), "x\u{e9}y".as_bytes());
+        // Two-byte keys (the direct table) mapped to nothing and to three bytes.
+        let two_byte = Equivset::from_json(r#"{"ж": "", "é": "€"}"#.as_bytes(), "t").unwrap();
+        assert_eq!(two_byte.normalize("xжéyж".as_bytes()), "x€y".as_bytes());
+        // Invalid input takes the checked path and still maps é.
+        assert_eq!(
+            two_byte.normalize(b"x\xC3\xA9\xFF\xC3"),
+            b"x\xE2\x82\xAC\xFF\xC3"
+        );
     }
 
     #[test]
