@@ -266,6 +266,10 @@ namespace WikiGuard {
 // clean-up, AntiSpoof (docs/text.md). Byte-identical to MediaWiki 1.39's PHP
 // (equivset 1.4.3, utfnormal 3.0.2 with intl/ICU 72.1, PCRE2 10.42) for every
 // input; where the original fails, the documented answer below.
+//
+// String parameters take any bytes but must be PHP strings: an int, float,
+// bool or null is a TypeError (as under declare(strict_types=1)), where the
+// originals would convert it. AbuseFilter always passes strings.
 // ---------------------------------------------------------------------------
 
 /**
