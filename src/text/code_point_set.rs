@@ -102,6 +102,42 @@ impl PrefixBits {
     }
 }
 
+/// A set of byte values, with a test of a whole chunk at a time: hot loops
+/// skip chunks that hold none of the bytes they must stop at.
+pub(crate) struct ByteSet {
+    members: [bool; 256],
+}
+
+/// Bytes per chunk of [`ByteSet::any_in`].
+pub(crate) const CHUNK: usize = 16;
+
+impl ByteSet {
+    /// The empty set.
+    pub(crate) fn new() -> ByteSet {
+        ByteSet {
+            members: [false; 256],
+        }
+    }
+
+    pub(crate) fn insert(&mut self, byte: u8) {
+        self.members[usize::from(byte)] = true;
+    }
+
+    #[inline]
+    pub(crate) fn contains(&self, byte: u8) -> bool {
+        self.members[usize::from(byte)]
+    }
+
+    /// True if any byte of `chunk` is in the set. One table read per byte
+    /// and no branch: a chunk costs a few cycles whatever its bytes.
+    #[inline]
+    pub(crate) fn any_in(&self, chunk: &[u8; CHUNK]) -> bool {
+        chunk.iter().fold(false, |found, &byte| {
+            found | self.members[usize::from(byte)]
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
