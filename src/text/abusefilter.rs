@@ -110,41 +110,39 @@ pub fn rmwhitespace(input: &[u8]) -> Option<Vec<u8>> {
     let bytes = super::utf8::validate(input)?.as_bytes();
     let space = &*SPACE;
     // Slack for the fixed-size stores of the loop.
+    let lead_bytes = &space.lead_bytes;
+    // Slack for the fixed-size copies of `copy_run`.
     let mut out = vec![0u8; bytes.len() + CHUNK];
     let (mut written, mut at) = (0, 0);
-    while at < bytes.len() {
-        // A chunk with no byte that starts a \s character is copied whole.
-        if let Some(chunk) = bytes
-            .get(at..at + CHUNK)
-            .and_then(|c| <&[u8; CHUNK]>::try_from(c).ok())
-        {
-            if !space.lead_bytes.any_in(chunk) {
-                out[written..written + CHUNK].copy_from_slice(chunk);
-                written += CHUNK;
-                at += CHUNK;
-                continue;
-            }
+    // Only a byte that starts a \s character needs a look: the runs
+    // between are found 16 bytes at a time and copied whole.
+    while let Some(next) = lead_bytes.find(bytes, at) {
+        written = copy_run(&mut out, written, bytes, at, next);
+        let (cp, len) = decode_valid(bytes, next);
+        if !space.contains(cp) {
+            out[written..written + len].copy_from_slice(&bytes[next..next + len]);
+            written += len;
         }
-        let window_end = (at + CHUNK).min(bytes.len());
-        while at < window_end {
-            let byte = bytes[at];
-            if byte < 0x80 || !space.lead_bytes.contains(byte) {
-                // ASCII is judged by its table; any other byte (inside a
-                // character, or starting one that is never \s) is kept.
-                out[written] = byte;
-                written +=
-                    usize::from(!space.ascii.get(usize::from(byte)).copied().unwrap_or(false));
-                at += 1;
-                continue;
-            }
-            let (cp, len) = decode_valid(bytes, at);
-            out[written..written + len].copy_from_slice(&bytes[at..at + len]);
-            written += usize::from(!space.contains(cp)) * len;
-            at += len;
-        }
+        at = next + len;
     }
+    written = copy_run(&mut out, written, bytes, at, bytes.len());
     out.truncate(written);
     Some(out)
+}
+
+/// Copies `bytes[from..to]` to `out[written..]` and returns the new end.
+/// A short run is copied as one fixed 16-byte block where `bytes` has the
+/// room (the bytes after the run are overwritten later or cut off), which
+/// is much cheaper than a copy of variable length; `out` must have
+/// [`CHUNK`] bytes of room past `written + (to - from)`.
+#[inline(always)]
+fn copy_run(out: &mut [u8], written: usize, bytes: &[u8], from: usize, to: usize) -> usize {
+    let len = to - from;
+    match bytes.get(from..from + CHUNK) {
+        Some(block) if len <= CHUNK => out[written..written + CHUNK].copy_from_slice(block),
+        _ => out[written..written + len].copy_from_slice(&bytes[from..to]),
+    }
+    written + len
 }
 
 /// `rmdoubles($s)`: every run of one code point becomes one. `None` where

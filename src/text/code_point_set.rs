@@ -102,25 +102,39 @@ impl PrefixBits {
     }
 }
 
-/// A set of byte values, with a test of a whole chunk at a time: hot loops
-/// skip chunks that hold none of the bytes they must stop at.
+/// A set of byte values, with searches that test 16 bytes at a time: hot
+/// loops skip the text that holds none of the bytes they must stop at.
 pub(crate) struct ByteSet {
     members: [bool; 256],
+    /// The set as two nibble tables for the SIMD search: entry `low` of
+    /// `nibbles[0]` has bit `high` set if byte `high << 4 | low` is a member
+    /// (`high` < 8); `nibbles[1]` the same for `high` >= 8 (bit `high - 8`).
+    nibbles: [[u8; 16]; 2],
 }
 
-/// Bytes per chunk of [`ByteSet::any_in`].
+/// Bytes per chunk of [`ByteSet::clear_chunk_at`].
 pub(crate) const CHUNK: usize = 16;
+
+/// How many bytes a hot loop handles one by one after finding a chunk that
+/// is not clear: [`CHUNK`] at first, doubling while chunks keep failing (text
+/// where every few bytes matter, such as Cyrillic for Equivset) up to
+/// [`MAX_WINDOW`], so that the chunk tests cost little there, and back to
+/// [`CHUNK`] after a clear one.
+pub(crate) const MAX_WINDOW: usize = 256;
 
 impl ByteSet {
     /// The empty set.
     pub(crate) fn new() -> ByteSet {
         ByteSet {
             members: [false; 256],
+            nibbles: [[0; 16]; 2],
         }
     }
 
     pub(crate) fn insert(&mut self, byte: u8) {
         self.members[usize::from(byte)] = true;
+        let (high, low) = (byte >> 4, usize::from(byte & 0x0F));
+        self.nibbles[usize::from(high >> 3)][low] |= 1 << (high & 7);
     }
 
     #[inline]
@@ -128,19 +142,117 @@ impl ByteSet {
         self.members[usize::from(byte)]
     }
 
-    /// True if any byte of `chunk` is in the set. One table read per byte
-    /// and no branch: a chunk costs a few cycles whatever its bytes.
+    /// The offset of the first member byte in `text[from..]`, if any.
     #[inline]
-    pub(crate) fn any_in(&self, chunk: &[u8; CHUNK]) -> bool {
-        chunk.iter().fold(false, |found, &byte| {
-            found | self.members[usize::from(byte)]
-        })
+    pub(crate) fn find(&self, text: &[u8], from: usize) -> Option<usize> {
+        let mut at = from;
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("ssse3") {
+            // SAFETY: the CPU has SSSE3, checked just above.
+            at = unsafe { simd::skip_clear_chunks(&self.nibbles, text, at) };
+        }
+        let tail = text.get(at..)?;
+        tail.iter()
+            .position(|&byte| self.contains(byte))
+            .map(|i| at + i)
+    }
+
+    /// The [`CHUNK`] bytes of `text` from `at` if there are that many and
+    /// none is in the set.
+    #[inline]
+    pub(crate) fn clear_chunk_at<'t>(&self, text: &'t [u8], at: usize) -> Option<&'t [u8; CHUNK]> {
+        let chunk: &[u8; CHUNK] = text.get(at..at + CHUNK)?.try_into().ok()?;
+        self.find(chunk, 0).is_none().then_some(chunk)
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod simd {
+    use std::arch::x86_64::*;
+
+    /// The offset of the first member byte in the whole 16-byte chunks of
+    /// `text` from `at`, or else of the first byte after them: a set
+    /// membership test of 16 bytes in a few instructions (two nibble-table
+    /// lookups per half of the byte range).
+    #[target_feature(enable = "ssse3")]
+    pub(super) unsafe fn skip_clear_chunks(
+        nibbles: &[[u8; 16]; 2],
+        text: &[u8],
+        mut at: usize,
+    ) -> usize {
+        // SAFETY: every load reads 16 bytes inside `nibbles` or inside
+        // `text` (at + 16 <= text.len()); the rest is register arithmetic.
+        unsafe {
+            let low_half = _mm_loadu_si128(nibbles[0].as_ptr().cast());
+            let high_half = _mm_loadu_si128(nibbles[1].as_ptr().cast());
+            let bit_of_low_high =
+                _mm_setr_epi8(1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0);
+            let bit_of_high_high =
+                _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, -128);
+            let nibble = _mm_set1_epi8(0x0F);
+            while at + 16 <= text.len() {
+                let bytes = _mm_loadu_si128(text.as_ptr().add(at).cast());
+                let low = _mm_and_si128(bytes, nibble);
+                let high = _mm_and_si128(_mm_srli_epi16(bytes, 4), nibble);
+                let hits = _mm_or_si128(
+                    _mm_and_si128(
+                        _mm_shuffle_epi8(low_half, low),
+                        _mm_shuffle_epi8(bit_of_low_high, high),
+                    ),
+                    _mm_and_si128(
+                        _mm_shuffle_epi8(high_half, low),
+                        _mm_shuffle_epi8(bit_of_high_high, high),
+                    ),
+                );
+                let misses = _mm_movemask_epi8(_mm_cmpeq_epi8(hits, _mm_setzero_si128()));
+                if misses != 0xFFFF {
+                    return at + (!misses).trailing_zeros() as usize;
+                }
+                at += 16;
+            }
+            at
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The SIMD search finds what a byte-by-byte search finds, for sets
+    /// and positions in every nibble combination.
+    #[test]
+    fn byte_set_find_agrees_with_a_linear_search() {
+        let mut state = 0x1234_5678_9ABC_DEF1u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for round in 0..2_000 {
+            let mut set = ByteSet::new();
+            for _ in 0..round % 12 {
+                set.insert(next() as u8);
+            }
+            let text: Vec<u8> = (0..next() % 80).map(|_| next() as u8).collect();
+            for from in 0..=text.len() {
+                let expected = text[from..]
+                    .iter()
+                    .position(|&b| set.contains(b))
+                    .map(|i| from + i);
+                assert_eq!(set.find(&text, from), expected, "{text:02X?} from {from}");
+            }
+        }
+        let mut high = ByteSet::new();
+        high.insert(0xFF);
+        high.insert(0x80);
+        assert_eq!(high.find(&[0x7F; 40], 0), None);
+        assert_eq!(
+            high.find(&[[0u8; 33].as_slice(), &[0xFF]].concat(), 0),
+            Some(33)
+        );
+    }
 
     #[test]
     fn prefix_bits_cover_blocks() {

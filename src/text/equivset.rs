@@ -28,7 +28,7 @@ use std::fmt;
 
 use once_cell::sync::Lazy;
 
-use super::code_point_set::{ByteSet, CHUNK};
+use super::code_point_set::{ByteSet, PrefixBits, CHUNK, MAX_WINDOW};
 
 include!(concat!(env!("OUT_DIR"), "/equivset_table.rs"));
 
@@ -67,6 +67,8 @@ pub struct Equivset {
     /// bytes never do, so a chunk of text holding none of these is copied
     /// as it is, without decoding.
     may_change: ByteSet,
+    /// The two-byte prefixes of the non-ASCII characters the table changes.
+    changed_prefixes: PrefixBits,
     /// The most bytes a character's replacement has per byte of the
     /// character (rounded up): bounds the output.
     growth: usize,
@@ -235,6 +237,7 @@ impl Equivset {
         let mut three_byte_block_of = vec![NO_KEY; 0x1_0000 >> 6].into_boxed_slice();
         let mut three_byte_blocks = vec![[Inline::of(&[]); 64]];
         let mut may_change = ByteSet::new();
+        let mut changed_prefixes = PrefixBits::new();
         let mut growth = 1;
         for ((c, _), target) in entries.iter().zip(&inline_targets) {
             let cp = *c as usize;
@@ -242,6 +245,7 @@ impl Equivset {
             let key = c.encode_utf8(&mut buffer).as_bytes();
             if target.as_bytes() != key {
                 may_change.insert(key[0]);
+                changed_prefixes.insert(*c);
             }
             growth = growth.max(usize::from(target.len).div_ceil(key.len()));
             if let Some(slot) = below_800.get_mut(cp) {
@@ -270,6 +274,7 @@ impl Equivset {
             three_byte_block_of,
             three_byte_blocks,
             may_change,
+            changed_prefixes,
             growth,
         }
     }
@@ -330,20 +335,19 @@ impl Equivset {
     /// [`Equivset::normalize`], borrowing `input` when nothing in it
     /// changes (text with no lookalikes, such as Hangul or most CJK).
     pub fn normalize_cow<'a>(&self, input: &'a [u8]) -> Cow<'a, [u8]> {
-        if super::utf8::validate(input).is_some() {
-            let Some(first) = self.first_change(input) else {
-                return Cow::Borrowed(input);
-            };
-            let mut out = Vec::new();
-            out.extend_from_slice(&input[..first]);
-            self.normalize_valid(&input[first..], &mut out);
+        let Some(first) = self.first_change(input) else {
+            return Cow::Borrowed(input);
+        };
+        let (unchanged, mut rest) = input.split_at(first);
+        let mut out = Vec::with_capacity(input.len());
+        out.extend_from_slice(unchanged);
+        if super::utf8::validate(rest).is_some() {
+            self.normalize_valid(rest, &mut out);
             return Cow::Owned(out);
         }
         // Not UTF-8: the well-formed runs are normalized; a byte sequence
         // that is not (a stray byte, a truncated or overlong form) starts no
         // key and passes through, as in strtr.
-        let mut out = Vec::with_capacity(input.len());
-        let mut rest = input;
         while !rest.is_empty() {
             match std::str::from_utf8(rest) {
                 Ok(_) => {
@@ -362,28 +366,28 @@ impl Equivset {
         Cow::Owned(out)
     }
 
-    /// The offset of the first character of valid UTF-8 `text` that the
-    /// table changes, if any.
-    fn first_change(&self, text: &[u8]) -> Option<usize> {
-        let mut at = 0;
-        while at < text.len() {
-            if let Some(chunk) = chunk_at(text, at) {
-                if !self.may_change.any_in(chunk) {
-                    at += CHUNK;
-                    continue;
-                }
-            }
-            let window_end = (at + CHUNK).min(text.len());
-            while at < window_end {
-                // Only a byte that starts a character is in `may_change`.
-                if self.may_change.contains(text[at]) {
-                    let (replacement, len) = self.char_at(text, at);
-                    if replacement.as_bytes() != &text[at..at + len] {
+    /// The offset of the first key in `input` whose replacement differs
+    /// from it, if any; `input` need not be UTF-8. A key starts with a
+    /// byte of `may_change`, never a continuation byte, so no earlier key
+    /// can cover it, and strtr tries every key there.
+    fn first_change(&self, input: &[u8]) -> Option<usize> {
+        let mut from = 0;
+        while let Some(at) = self.may_change.find(input, from) {
+            // `changed_prefixes` rules out most characters that only share
+            // a lead byte with a key (Hangul syllables and U+A49C) cheaply.
+            let byte = input[at];
+            let next = input.get(at + 1).copied().unwrap_or(0);
+            if byte < 0x80 || self.changed_prefixes.contains(byte, next) {
+                if let Some((c, len)) = decode_utf8(&input[at..]) {
+                    if self
+                        .get(c)
+                        .is_some_and(|target| target.as_bytes() != &input[at..at + len])
+                    {
                         return Some(at);
                     }
                 }
-                at += 1;
             }
+            from = at + 1;
         }
         None
     }
@@ -395,17 +399,17 @@ impl Equivset {
         // fixed-size stores of the loop.
         out.resize(start + text.len() * self.growth + CHUNK, 0);
         let buffer = &mut out[start..];
-        let (mut written, mut at) = (0, 0);
+        let (mut written, mut at, mut window) = (0, 0, CHUNK);
         while at < text.len() {
-            if let Some(chunk) = chunk_at(text, at) {
-                if !self.may_change.any_in(chunk) {
-                    buffer[written..written + CHUNK].copy_from_slice(chunk);
-                    written += CHUNK;
-                    at += CHUNK;
-                    continue;
-                }
+            if let Some(chunk) = self.may_change.clear_chunk_at(text, at) {
+                buffer[written..written + CHUNK].copy_from_slice(chunk);
+                written += CHUNK;
+                at += CHUNK;
+                window = CHUNK;
+                continue;
             }
-            let window_end = (at + CHUNK).min(text.len());
+            let window_end = (at + window).min(text.len());
+            window = (window * 2).min(MAX_WINDOW);
             while at < window_end {
                 let (replacement, len) = self.char_at(text, at);
                 // A fixed four-byte store, then the unused tail left to be
@@ -450,12 +454,6 @@ impl Equivset {
             _ => (Inline::of(&[first]), 1),
         }
     }
-}
-
-/// The `CHUNK` bytes of `text` from `at`, if there are that many.
-#[inline(always)]
-fn chunk_at(text: &[u8], at: usize) -> Option<&[u8; CHUNK]> {
-    text.get(at..at + CHUNK)?.try_into().ok()
 }
 
 /// Decodes one well-formed UTF-8 code point at the start of `bytes`
