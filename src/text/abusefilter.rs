@@ -114,20 +114,41 @@ pub fn rmwhitespace(input: &[u8]) -> Option<Vec<u8>> {
     // Slack for the fixed-size copies of `copy_run`.
     let mut out = vec![0u8; bytes.len() + CHUNK];
     let (mut written, mut at) = (0, 0);
-    // Only a byte that starts a \s character needs a look: the runs
-    // between are found 16 bytes at a time and copied whole.
-    while let Some(next) = lead_bytes.find(bytes, at) {
-        written = copy_run(&mut out, written, bytes, at, next);
-        let (cp, len) = decode_valid(bytes, next);
-        if !space.contains(cp) {
-            out[written..written + len].copy_from_slice(&bytes[next..next + len]);
-            written += len;
+    // Only a byte that starts a \s character needs a look. The candidates
+    // are found 16 bytes at a time and come as a bit mask per chunk; the
+    // runs between them are copied whole.
+    while let Some((chunk_at, mut candidates)) = lead_bytes.next_members(bytes, at) {
+        while candidates != 0 {
+            let next = chunk_at + candidates.trailing_zeros() as usize;
+            candidates &= candidates - 1;
+            if next < at {
+                continue; // inside the character judged last
+            }
+            written = copy_run(&mut out, written, bytes, at, next);
+            at = judge_space(space, bytes, next, &mut out, &mut written);
         }
-        at = next + len;
     }
     written = copy_run(&mut out, written, bytes, at, bytes.len());
     out.truncate(written);
     Some(out)
+}
+
+/// Keeps the character at `bytes[at..]` (valid UTF-8) unless it is \s,
+/// and returns the offset after it.
+#[inline(always)]
+fn judge_space(
+    space: &CharClass,
+    bytes: &[u8],
+    at: usize,
+    out: &mut [u8],
+    written: &mut usize,
+) -> usize {
+    let (cp, len) = decode_valid(bytes, at);
+    if !space.contains(cp) {
+        out[*written..*written + len].copy_from_slice(&bytes[at..at + len]);
+        *written += len;
+    }
+    at + len
 }
 
 /// Copies `bytes[from..to]` to `out[written..]` and returns the new end.

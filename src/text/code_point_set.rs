@@ -145,16 +145,37 @@ impl ByteSet {
     /// The offset of the first member byte in `text[from..]`, if any.
     #[inline]
     pub(crate) fn find(&self, text: &[u8], from: usize) -> Option<usize> {
+        self.next_members(text, from)
+            .map(|(at, members)| at + members.trailing_zeros() as usize)
+    }
+
+    /// The first chunk of `text[from..]` (at most [`CHUNK`] bytes) that
+    /// holds a member byte: its offset, and a mask with bit `i` set if the
+    /// byte at offset + `i` is a member. A loop can then handle every
+    /// candidate of the chunk without searching again.
+    #[inline]
+    pub(crate) fn next_members(&self, text: &[u8], from: usize) -> Option<(usize, u32)> {
         let mut at = from;
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("ssse3") {
             // SAFETY: the CPU has SSSE3, checked just above.
-            at = unsafe { simd::skip_clear_chunks(&self.nibbles, text, at) };
+            let (chunk_at, members) = unsafe { simd::next_members(&self.nibbles, text, at) };
+            if members != 0 {
+                return Some((chunk_at, members));
+            }
+            at = chunk_at;
         }
-        let tail = text.get(at..)?;
-        tail.iter()
-            .position(|&byte| self.contains(byte))
-            .map(|i| at + i)
+        while let Some(rest) = text.get(at..).filter(|rest| !rest.is_empty()) {
+            let chunk = &rest[..rest.len().min(CHUNK)];
+            let members = chunk.iter().enumerate().fold(0, |members, (i, &byte)| {
+                members | (u32::from(self.contains(byte)) << i)
+            });
+            if members != 0 {
+                return Some((at, members));
+            }
+            at += chunk.len();
+        }
+        None
     }
 
     /// The [`CHUNK`] bytes of `text` from `at` if there are that many and
@@ -170,18 +191,33 @@ impl ByteSet {
 mod simd {
     use std::arch::x86_64::*;
 
-    /// The offset of the first member byte in the whole 16-byte chunks of
-    /// `text` from `at`, or else of the first byte after them: a set
-    /// membership test of 16 bytes in a few instructions (two nibble-table
-    /// lookups per half of the byte range).
+    /// The offset and member mask of the first whole 16-byte chunk of
+    /// `text` from `at` that holds a member, or else the offset after the
+    /// whole chunks and 0.
     #[target_feature(enable = "ssse3")]
-    pub(super) unsafe fn skip_clear_chunks(
+    pub(super) unsafe fn next_members(
         nibbles: &[[u8; 16]; 2],
         text: &[u8],
         mut at: usize,
-    ) -> usize {
-        // SAFETY: every load reads 16 bytes inside `nibbles` or inside
-        // `text` (at + 16 <= text.len()); the rest is register arithmetic.
+    ) -> (usize, u32) {
+        while let Some(Ok(chunk)) = text.get(at..at + 16).map(<&[u8; 16]>::try_from) {
+            // SAFETY: the caller checked SSSE3.
+            let members = unsafe { members_in(nibbles, chunk) };
+            if members != 0 {
+                return (at, members);
+            }
+            at += 16;
+        }
+        (at, 0)
+    }
+
+    /// Bit `i` set if `chunk[i]` is a member: a set membership test of 16
+    /// bytes in a few instructions (two nibble-table lookups per half of the
+    /// byte range).
+    #[target_feature(enable = "ssse3")]
+    unsafe fn members_in(nibbles: &[[u8; 16]; 2], chunk: &[u8; 16]) -> u32 {
+        // SAFETY: every load reads the 16 bytes of an array of 16 bytes;
+        // the rest is register arithmetic.
         unsafe {
             let low_half = _mm_loadu_si128(nibbles[0].as_ptr().cast());
             let high_half = _mm_loadu_si128(nibbles[1].as_ptr().cast());
@@ -190,27 +226,21 @@ mod simd {
             let bit_of_high_high =
                 _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, -128);
             let nibble = _mm_set1_epi8(0x0F);
-            while at + 16 <= text.len() {
-                let bytes = _mm_loadu_si128(text.as_ptr().add(at).cast());
-                let low = _mm_and_si128(bytes, nibble);
-                let high = _mm_and_si128(_mm_srli_epi16(bytes, 4), nibble);
-                let hits = _mm_or_si128(
-                    _mm_and_si128(
-                        _mm_shuffle_epi8(low_half, low),
-                        _mm_shuffle_epi8(bit_of_low_high, high),
-                    ),
-                    _mm_and_si128(
-                        _mm_shuffle_epi8(high_half, low),
-                        _mm_shuffle_epi8(bit_of_high_high, high),
-                    ),
-                );
-                let misses = _mm_movemask_epi8(_mm_cmpeq_epi8(hits, _mm_setzero_si128()));
-                if misses != 0xFFFF {
-                    return at + (!misses).trailing_zeros() as usize;
-                }
-                at += 16;
-            }
-            at
+            let bytes = _mm_loadu_si128(chunk.as_ptr().cast());
+            let low = _mm_and_si128(bytes, nibble);
+            let high = _mm_and_si128(_mm_srli_epi16(bytes, 4), nibble);
+            let hits = _mm_or_si128(
+                _mm_and_si128(
+                    _mm_shuffle_epi8(low_half, low),
+                    _mm_shuffle_epi8(bit_of_low_high, high),
+                ),
+                _mm_and_si128(
+                    _mm_shuffle_epi8(high_half, low),
+                    _mm_shuffle_epi8(bit_of_high_high, high),
+                ),
+            );
+            let misses = _mm_movemask_epi8(_mm_cmpeq_epi8(hits, _mm_setzero_si128()));
+            (!misses as u32) & 0xFFFF
         }
     }
 }
@@ -248,6 +278,13 @@ mod tests {
         high.insert(0xFF);
         high.insert(0x80);
         assert_eq!(high.find(&[0x7F; 40], 0), None);
+        let mut text = [0x7Fu8; 40];
+        text[19] = 0x80;
+        text[31] = 0xFF;
+        assert_eq!(high.next_members(&text, 4), Some((4, 1 << 15)));
+        assert_eq!(high.next_members(&text, 20), Some((20, 1 << 11)));
+        assert_eq!(high.next_members(&text, 32), None);
+        assert_eq!(high.next_members(&text, 30), Some((30, 1 << 1)));
         assert_eq!(
             high.find(&[[0u8; 33].as_slice(), &[0xFF]].concat(), 0),
             Some(33)

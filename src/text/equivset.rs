@@ -372,22 +372,27 @@ impl Equivset {
     /// can cover it, and strtr tries every key there.
     fn first_change(&self, input: &[u8]) -> Option<usize> {
         let mut from = 0;
-        while let Some(at) = self.may_change.find(input, from) {
-            // `changed_prefixes` rules out most characters that only share
-            // a lead byte with a key (Hangul syllables and U+A49C) cheaply.
-            let byte = input[at];
-            let next = input.get(at + 1).copied().unwrap_or(0);
-            if byte < 0x80 || self.changed_prefixes.contains(byte, next) {
-                if let Some((c, len)) = decode_utf8(&input[at..]) {
-                    if self
-                        .get(c)
-                        .is_some_and(|target| target.as_bytes() != &input[at..at + len])
-                    {
-                        return Some(at);
+        while let Some((chunk_at, mut candidates)) = self.may_change.next_members(input, from) {
+            while candidates != 0 {
+                let at = chunk_at + candidates.trailing_zeros() as usize;
+                candidates &= candidates - 1;
+                // `changed_prefixes` rules out most characters that only
+                // share a lead byte with a key (Hangul syllables and U+A49C)
+                // cheaply.
+                let byte = input[at];
+                let next = input.get(at + 1).copied().unwrap_or(0);
+                if byte < 0x80 || self.changed_prefixes.contains(byte, next) {
+                    if let Some((c, len)) = decode_utf8(&input[at..]) {
+                        if self
+                            .get(c)
+                            .is_some_and(|target| target.as_bytes() != &input[at..at + len])
+                        {
+                            return Some(at);
+                        }
                     }
                 }
             }
-            from = at + 1;
+            from = chunk_at + CHUNK;
         }
         None
     }
