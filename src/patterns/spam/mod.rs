@@ -322,10 +322,14 @@ struct Member {
     /// For a fallback line: a linear superset of it (see
     /// [`translate::Scan::superset`]).
     superset: Option<String>,
+    /// See [`translate::Scan::can_match_newline`].
+    newline: bool,
 }
 
 struct CompiledBatch {
     members: Vec<Member>,
+    /// Whether no linear line of the batch can match a newline.
+    line_local: bool,
     /// Whether this is the invalid-UTF-8 empty group.
     empty_group: bool,
     run: BatchRun,
@@ -355,6 +359,40 @@ enum BatchRun {
 /// A linear filter regex and, per pattern, the (batch, member position) it
 /// stands for.
 type FallbackFilter = (Option<meta::Regex>, Vec<(usize, usize)>);
+
+/// How successive matches of one batch regex are collected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Iteration {
+    /// `preg_match_all($regex, …)`: every non-overlapping match.
+    AllMatches,
+    /// `preg_match_all($fullLineRegex, …)` in `SpamBlacklist::filter()`: the
+    /// regex with `.*` appended, so a match extends to the end of its line
+    /// and at most one match per line is reported.
+    FirstPerLine,
+}
+
+impl Iteration {
+    /// Where the search resumes after a match `start..end`.
+    fn next_start(self, text: &[u8], start: usize, end: usize) -> usize {
+        match self {
+            Iteration::FirstPerLine => {
+                let line_end = text
+                    .get(end..)
+                    .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+                    .map_or(text.len(), |newline| end + newline);
+                // An empty whole match: PCRE retries one byte further on.
+                if line_end == start {
+                    line_end + 1
+                } else {
+                    line_end
+                }
+            }
+            // An empty match: PCRE retries one byte further on.
+            Iteration::AllMatches if start == end => end + 1,
+            Iteration::AllMatches => end,
+        }
+    }
+}
 
 /// The span of a whole match and the hit it produced.
 type Found = (std::ops::Range<usize>, Hit);
@@ -476,23 +514,35 @@ impl PatternSet {
     /// with each of PHP's batch regexes, each with the line that produced
     /// it.
     pub fn matches(&self, text: &[u8]) -> Vec<Hit> {
-        self.found(text).into_iter().map(|(_, hit)| hit).collect()
+        self.found(text, Iteration::AllMatches)
+            .into_iter()
+            .map(|(_, hit)| hit)
+            .collect()
     }
 
-    fn found(&self, text: &[u8]) -> Vec<Found> {
-        let mut linear_hits = vec![false; self.batches.len()];
+    fn found(&self, text: &[u8], mode: Iteration) -> Vec<Found> {
+        // A batch none of whose lines can match a newline only ever matches
+        // inside one line of the text (one link): it is searched only in the
+        // lines where the combined regex says it matches, so a hit costs a
+        // few short searches instead of a scan of every link per batch.
+        let lines = line_spans(text);
+        let mut hit_lines: Vec<Vec<usize>> = vec![Vec::new(); self.batches.len()];
         if let Some(linear) = &self.linear {
             let mut matched = MatchedPatterns::new(linear.pattern_len());
-            linear.which_overlapping_matches(&Input::new(text), &mut matched);
-            for pattern in matched.iter() {
-                for &batch in self
-                    .batches_of_pattern
-                    .get(pattern.as_usize())
-                    .into_iter()
-                    .flatten()
-                {
-                    if let Some(hit) = linear_hits.get_mut(batch) {
-                        *hit = true;
+            for (line, span) in lines.iter().enumerate() {
+                matched.clear();
+                linear
+                    .which_overlapping_matches(&Input::new(text).range(span.clone()), &mut matched);
+                for pattern in matched.iter() {
+                    for &batch in self
+                        .batches_of_pattern
+                        .get(pattern.as_usize())
+                        .into_iter()
+                        .flatten()
+                    {
+                        if let Some(hits) = hit_lines.get_mut(batch) {
+                            hits.push(line);
+                        }
                     }
                 }
             }
@@ -509,12 +559,16 @@ impl PatternSet {
             );
         }
         let mut found = Vec::new();
-        for (index, (batch, linear_hit)) in self.batches.iter().zip(linear_hits).enumerate() {
+        let whole_text = 0..text.len();
+        for (index, (batch, hit_lines)) in self.batches.iter().zip(hit_lines).enumerate() {
+            // A batch that may match across lines is searched in the whole text.
+            let linear_hit = !hit_lines.is_empty() || !batch.line_local;
             match &batch.run {
-                BatchRun::Linear { identify } if linear_hit => {
-                    self.identify_linear(batch, identify, text, &mut found);
+                BatchRun::Linear { identify } => {
+                    self.identify_lines(
+                        batch, identify, text, &lines, &hit_lines, mode, &mut found,
+                    );
                 }
-                BatchRun::Linear { .. } => {}
                 BatchRun::Mixed {
                     identify,
                     whole,
@@ -525,26 +579,73 @@ impl PatternSet {
                         maybe_fallback.contains(&(index, *position))
                             && regex.is_match(text) != Ok(false)
                     });
-                    if (linear_hit && *has_linear) || fallback_hit {
-                        let first_fallback = fallback.first().map_or(0, |(position, _)| *position);
-                        let before = found.len();
-                        if !self.identify_pcre(batch, whole, true, first_fallback, text, &mut found)
-                            && *has_linear
-                        {
-                            // PHP would skip this batch (fail open). Report
-                            // the degraded hit and what the linear lines find.
-                            let degraded = found.split_off(before).pop();
-                            self.identify_linear(batch, identify, text, &mut found);
-                            found.extend(degraded);
+                    if !fallback_hit {
+                        // A fallback line that matches nowhere never wins an
+                        // alternation: the translated lines alone give PHP's
+                        // answer, on the linear engine.
+                        if *has_linear && linear_hit {
+                            self.identify_lines(
+                                batch, identify, text, &lines, &hit_lines, mode, &mut found,
+                            );
                         }
+                        continue;
+                    }
+                    let first_fallback = fallback.first().map_or(0, |(position, _)| *position);
+                    let before = found.len();
+                    if !self.identify_pcre(
+                        batch,
+                        whole,
+                        true,
+                        first_fallback,
+                        text,
+                        mode,
+                        &mut found,
+                    ) && *has_linear
+                    {
+                        // PHP would skip this batch (fail open). Report the
+                        // degraded hit and what the linear lines find.
+                        let degraded = found.split_off(before).pop();
+                        self.identify_linear(
+                            batch,
+                            identify,
+                            text,
+                            whole_text.clone(),
+                            mode,
+                            &mut found,
+                        );
+                        found.extend(degraded);
                     }
                 }
                 BatchRun::Pcre { whole } => {
-                    self.identify_pcre(batch, whole, false, 0, text, &mut found);
+                    self.identify_pcre(batch, whole, false, 0, text, mode, &mut found);
                 }
             }
         }
         found
+    }
+
+    /// The matches of a batch's translated lines: only in the lines where
+    /// the combined regex found it if no line of it can match a newline,
+    /// else in the whole text.
+    #[allow(clippy::too_many_arguments)]
+    fn identify_lines(
+        &self,
+        batch: &CompiledBatch,
+        identify: &OnceCell<Result<meta::Regex, String>>,
+        text: &[u8],
+        lines: &[std::ops::Range<usize>],
+        hit_lines: &[usize],
+        mode: Iteration,
+        found: &mut Vec<Found>,
+    ) {
+        if batch.line_local {
+            for &line in hit_lines {
+                let span = lines.get(line).cloned().unwrap_or_default();
+                self.identify_linear(batch, identify, text, span, mode, found);
+            }
+        } else {
+            self.identify_linear(batch, identify, text, 0..text.len(), mode, found);
+        }
     }
 
     fn identify_linear(
@@ -552,6 +653,8 @@ impl PatternSet {
         batch: &CompiledBatch,
         identify: &OnceCell<Result<meta::Regex, String>>,
         text: &[u8],
+        range: std::ops::Range<usize>,
+        mode: Iteration,
         found: &mut Vec<Found>,
     ) {
         // Members on the linear engine, in order; group i + 1 is positions[i].
@@ -585,9 +688,12 @@ impl PatternSet {
             self.push_degraded(batch, 0, text.len(), found);
             return;
         };
-        for captures in regex.captures_iter(text) {
+        let mut captures = regex.create_captures();
+        let mut at = range.start;
+        while at <= range.end && range.end <= text.len() {
+            regex.search_captures(&Input::new(text).range(at..range.end), &mut captures);
             let Some(whole) = captures.get_match() else {
-                continue;
+                break;
             };
             let member = positions.iter().enumerate().find_map(|(group, &position)| {
                 captures.get_group(group + 1).map(|span| (position, span))
@@ -595,6 +701,7 @@ impl PatternSet {
             if let Some((position, span)) = member {
                 found.push((whole.range(), self.hit(batch, position, text, span.range())));
             }
+            at = mode.next_start(text, whole.start(), whole.end());
         }
     }
 
@@ -608,6 +715,7 @@ impl PatternSet {
         line_groups: bool,
         degraded_member: usize,
         text: &[u8],
+        mode: Iteration,
         found: &mut Vec<Found>,
     ) -> bool {
         // Group numbers of the members' own groups.
@@ -659,11 +767,7 @@ impl PatternSet {
                     .join(&b'|');
             }
             found.push((whole.0..whole.1, hit));
-            offset = if whole.1 > whole.0 {
-                whole.1
-            } else {
-                whole.1 + 1
-            };
+            offset = mode.next_start(text, whole.0, whole.1);
         }
         true
     }
@@ -735,7 +839,9 @@ impl PatternSet {
         if !self.is_match(&text) {
             return None;
         }
-        let found = self.found(&text);
+        // The texts come from the "full line" regex: `.*` appended, so
+        // each match runs to the end of its line and the next starts there.
+        let found = self.found(&text, Iteration::FirstPerLine);
         if found.is_empty() {
             return None;
         }
@@ -753,18 +859,19 @@ impl PatternSet {
         if !self.is_match(&text) {
             return text;
         }
+        let mode = Iteration::AllMatches;
         for batch in &self.batches {
             let mut found = Vec::new();
             let finished = match &batch.run {
                 BatchRun::Linear { identify } => {
-                    self.identify_linear(batch, identify, &text, &mut found);
+                    self.identify_linear(batch, identify, &text, 0..text.len(), mode, &mut found);
                     true
                 }
                 BatchRun::Mixed { whole, .. } => {
-                    self.identify_pcre(batch, whole, true, 0, &text, &mut found)
+                    self.identify_pcre(batch, whole, true, 0, &text, mode, &mut found)
                 }
                 BatchRun::Pcre { whole } => {
-                    self.identify_pcre(batch, whole, false, 0, &text, &mut found)
+                    self.identify_pcre(batch, whole, false, 0, &text, mode, &mut found)
                 }
             };
             if !finished {
@@ -857,6 +964,18 @@ impl Artifact for PatternSet {
     }
 }
 
+/// The byte ranges of the `\n`-separated lines of `text`.
+fn line_spans(text: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for (at, _) in text.iter().enumerate().filter(|(_, &b)| b == b'\n') {
+        spans.push(start..at);
+        start = at + 1;
+    }
+    spans.push(start..text.len());
+    spans
+}
+
 /// SpamBlacklist's "poor man's anti-spoof" (bug 12896): U+FF0E FULLWIDTH
 /// FULL STOP becomes `.`.
 fn anti_spoof(link: &[u8], out: &mut Vec<u8>) {
@@ -906,7 +1025,9 @@ fn compile_batch(
                 captures: 0,
                 linear: Some(String::new()),
                 superset: None,
+                newline: false,
             }],
+            line_local: true,
             empty_group: true,
             run: BatchRun::Linear {
                 identify: OnceCell::new(),
@@ -948,6 +1069,7 @@ fn compile_batch(
             captures: scan.captures,
             linear,
             superset,
+            newline: scan.can_match_newline,
         });
     }
     let pcre_error = |error: pcre::CompileError| BuildError {
@@ -1005,8 +1127,10 @@ fn compile_batch(
             member.linear = None;
         }
     }
+    let line_local = members.iter().all(|m| m.linear.is_none() || !m.newline);
     Ok(CompiledBatch {
         members,
+        line_local,
         empty_group: false,
         run,
     })
