@@ -77,6 +77,7 @@ mod pcre;
 mod php_sort;
 pub mod translate;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -280,8 +281,8 @@ pub struct PatternSet {
     /// start with (ASCII case-insensitive), for the 99.7% of the meta list's
     /// lines that have such literals of 3+ bytes.
     literals: Option<AhoCorasick>,
-    /// Literal pattern → batch index.
-    literal_batch: Vec<usize>,
+    /// Literal pattern → the batches with a line that starts with it.
+    literal_batch: Vec<Vec<usize>>,
     /// The translated lines without such literals, one pattern per batch;
     /// `MatchKind::All` so that `which_overlapping_matches` names every batch
     /// that matches. (A combined automaton of all 12,000 lines would have to
@@ -366,7 +367,13 @@ enum BatchRun {
         has_linear: bool,
     },
     /// Lines that may interfere with each other: the PHP batch regex itself.
-    Pcre { whole: Pcre },
+    Pcre {
+        whole: Pcre,
+        /// `filter()`'s "full line" regex: the batch regex with `.*`
+        /// appended as PHP appends it — after any top-level alternation, so
+        /// it binds to the last alternative only.
+        full_line: Pcre,
+    },
 }
 
 /// A linear filter regex and, per pattern, the (batch, member position) it
@@ -536,7 +543,7 @@ impl PatternSet {
         }
         let mut unsure = false;
         let whole_batches = self.batches.iter().filter_map(|batch| match &batch.run {
-            BatchRun::Pcre { whole } => Some(whole),
+            BatchRun::Pcre { whole, .. } => Some(whole),
             _ => None,
         });
         let fallback_may_match = self
@@ -669,8 +676,14 @@ impl PatternSet {
                         found.extend(degraded);
                     }
                 }
-                BatchRun::Pcre { whole } => {
-                    self.identify_pcre(batch, whole, false, 0, text, mode, &mut found);
+                BatchRun::Pcre { whole, full_line } => {
+                    // filter() takes its texts from the full-line regex, as
+                    // written (all matches of it).
+                    let (regex, mode) = match mode {
+                        Iteration::FirstPerLine => (full_line, Iteration::AllMatches),
+                        Iteration::AllMatches => (whole, Iteration::AllMatches),
+                    };
+                    self.identify_pcre(batch, regex, false, 0, text, mode, &mut found);
                 }
             }
         }
@@ -775,13 +788,17 @@ impl PatternSet {
             return candidates;
         };
         for found in literals.find_overlapping_iter(text) {
-            let Some(&batch) = self.literal_batch.get(found.pattern().as_usize()) else {
-                continue;
-            };
             let line = lines.partition_point(|span| span.end < found.start());
-            if let Some(list) = candidates.get_mut(batch) {
-                if list.last() != Some(&line) {
-                    list.push(line);
+            for &batch in self
+                .literal_batch
+                .get(found.pattern().as_usize())
+                .into_iter()
+                .flatten()
+            {
+                if let Some(list) = candidates.get_mut(batch) {
+                    if list.last() != Some(&line) {
+                        list.push(line);
+                    }
                 }
             }
         }
@@ -836,8 +853,16 @@ impl PatternSet {
                     })
                     .unwrap_or((0, whole))
             } else {
+                // PHP reports a group that did not take part as ''.
                 let group = usize::from(self.flavor == Flavor::Spam);
-                (0, spans.get(group).copied().flatten().unwrap_or(whole))
+                (
+                    0,
+                    spans
+                        .get(group)
+                        .copied()
+                        .flatten()
+                        .unwrap_or((whole.0, whole.0)),
+                )
             };
             let mut hit = self.hit(batch, position, text, span.0..span.1);
             if !line_groups && batch.members.len() > 1 {
@@ -954,7 +979,7 @@ impl PatternSet {
                 BatchRun::Mixed { whole, .. } => {
                     self.identify_pcre(batch, whole, true, 0, &text, mode, &mut found)
                 }
-                BatchRun::Pcre { whole } => {
+                BatchRun::Pcre { whole, .. } => {
                     self.identify_pcre(batch, whole, false, 0, &text, mode, &mut found)
                 }
             };
@@ -1083,9 +1108,12 @@ fn prefix_literals(regex: &str) -> Option<Vec<Vec<u8>>> {
 /// The literal prefilter over the translated lines that have literals.
 fn build_literals(
     batches: &mut [CompiledBatch],
-) -> Result<(Option<AhoCorasick>, Vec<usize>), BuildError> {
+) -> Result<(Option<AhoCorasick>, Vec<Vec<usize>>), BuildError> {
+    // Each distinct literal once (ASCII case folded): the automaton's build
+    // time grows with the number of patterns sharing a match.
+    let mut index_of: HashMap<Vec<u8>, usize> = HashMap::new();
     let mut patterns: Vec<Vec<u8>> = Vec::new();
-    let mut owners = Vec::new();
+    let mut owners: Vec<Vec<usize>> = Vec::new();
     for (index, batch) in batches.iter_mut().enumerate() {
         if batch.empty_group {
             continue;
@@ -1097,8 +1125,17 @@ fn build_literals(
             if let Some(literals) = prefix_literals(regex) {
                 member.filtered = true;
                 for literal in literals {
-                    patterns.push(literal);
-                    owners.push(index);
+                    let folded = literal.to_ascii_lowercase();
+                    let pattern = *index_of.entry(folded.clone()).or_insert_with(|| {
+                        patterns.push(folded);
+                        owners.push(Vec::new());
+                        patterns.len() - 1
+                    });
+                    if let Some(list) = owners.get_mut(pattern) {
+                        if list.last() != Some(&index) {
+                            list.push(index);
+                        }
+                    }
                 }
             }
         }
@@ -1237,14 +1274,11 @@ fn compile_batch(
         ),
     };
     let run = if interferes {
+        let source = [flavor.pcre_start(), escaped, flavor.pcre_end()].concat();
         BatchRun::Pcre {
-            whole: compile_pcre(
-                flavor,
-                config,
-                &[flavor.pcre_start(), escaped, flavor.pcre_end()].concat(),
-                true,
-            )
-            .map_err(pcre_error)?,
+            whole: compile_pcre(flavor, config, &source, true).map_err(pcre_error)?,
+            full_line: compile_pcre(flavor, config, &[source.as_slice(), b".*"].concat(), true)
+                .map_err(pcre_error)?,
         }
     } else if has_fallback {
         let grouped: Vec<Vec<u8>> = members
