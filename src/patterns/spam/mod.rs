@@ -284,8 +284,9 @@ pub struct PatternSet {
     fragments: Vec<Fragment>,
     batches: Vec<CompiledBatch>,
     /// The prefilter: every literal that a match of a translated line must
-    /// start with (ASCII case-insensitive), for the 99.7% of the meta list's
-    /// lines that have such literals of 3+ bytes.
+    /// start with (ASCII lower-cased, searched in a lower-cased copy of the
+    /// text), for the 99.7% of the meta list's lines that have such literals
+    /// of 3+ bytes.
     literals: Option<AhoCorasick>,
     /// Literal pattern → the batches with a line that starts with it.
     literal_batch: Vec<Vec<usize>>,
@@ -793,7 +794,11 @@ impl PatternSet {
         let Some(literals) = &self.literals else {
             return candidates;
         };
-        for found in literals.find_overlapping_iter(text) {
+        // The literals are stored lower-cased; an ASCII-lower-cased copy of
+        // the text keeps every offset (building the automaton with
+        // `ascii_case_insensitive` costs more than half of a cold compile).
+        let folded = text.to_ascii_lowercase();
+        for found in literals.find_overlapping_iter(&folded) {
             let line = lines.partition_point(|span| span.end < found.start());
             for &batch in self
                 .literal_batch
@@ -1157,7 +1162,6 @@ fn build_literals(
         return Ok((None, owners));
     }
     let automaton = AhoCorasick::builder()
-        .ascii_case_insensitive(true)
         .build(&patterns)
         .map_err(|error| BuildError {
             message: format!("the literal prefilter could not be built: {error}"),
