@@ -440,14 +440,14 @@ impl PatternSet {
         let batched = list::build_batches(&fragments, BATCH_SIZE);
         let batched_ok = batched
             .iter()
-            .all(|batch| compile_pcre(flavor, config, &batch_source(flavor, batch), false).is_ok());
+            .all(|batch| compile_pcre(config, &batch_source(flavor, batch), false).is_ok());
         let (batches, per_line_mode) = if batched_ok {
             (batched, false)
         } else {
             let per_line = list::build_batches(&fragments, 0);
             let mut valid = Vec::with_capacity(per_line.len());
             for batch in per_line {
-                if compile_pcre(flavor, config, &batch_source(flavor, &batch), false).is_ok() {
+                if compile_pcre(config, &batch_source(flavor, &batch), false).is_ok() {
                     valid.push(batch);
                 } else if let Some(fragment) = batch.members.first().and_then(|&i| fragments.get(i))
                 {
@@ -475,8 +475,7 @@ impl PatternSet {
             })
             .collect();
         let fallback_any = build_fallback_any(flavor, config, &compiled);
-        let (fallback_filter, fallback_of_pattern) =
-            build_fallback_filter(flavor, config, &compiled)?;
+        let (fallback_filter, fallback_of_pattern) = build_fallback_filter(flavor, &compiled)?;
         let memory_bytes = linear.as_ref().map_or(0, meta::Regex::memory_usage)
             + fragments.iter().map(|f| f.text.len() + 32).sum::<usize>()
             + compiled
@@ -775,11 +774,7 @@ impl PatternSet {
                     alternatives.join("|")
                 );
                 meta::Regex::builder()
-                    .configure(linear_config(
-                        &self.config,
-                        MatchKind::LeftmostFirst,
-                        IDENTIFY_CACHE,
-                    ))
+                    .configure(linear_config(MatchKind::LeftmostFirst, IDENTIFY_CACHE))
                     .syntax(syntax_config())
                     .build(&pattern)
                     .map_err(|error| error.to_string())
@@ -1205,13 +1200,7 @@ fn batch_source(flavor: Flavor, batch: &Batch) -> Vec<u8> {
     source
 }
 
-fn compile_pcre(
-    flavor: Flavor,
-    config: &Config,
-    source: &[u8],
-    jit: bool,
-) -> Result<Pcre, pcre::CompileError> {
-    let _ = flavor;
+fn compile_pcre(config: &Config, source: &[u8], jit: bool) -> Result<Pcre, pcre::CompileError> {
     Pcre::new(source, config.match_limit, config.depth_limit, jit)
 }
 
@@ -1259,7 +1248,7 @@ fn compile_batch(
                 let mut alone = flavor.pcre_start().to_vec();
                 alone.extend_from_slice(&member_escaped);
                 alone.extend_from_slice(flavor.pcre_end());
-                if compile_pcre(flavor, config, &alone, false).is_err() {
+                if compile_pcre(config, &alone, false).is_err() {
                     interferes = true;
                 }
                 has_fallback = true;
@@ -1289,8 +1278,8 @@ fn compile_batch(
     let run = if interferes {
         let source = [flavor.pcre_start(), escaped, flavor.pcre_end()].concat();
         BatchRun::Pcre {
-            whole: compile_pcre(flavor, config, &source, true).map_err(pcre_error)?,
-            full_line: compile_pcre(flavor, config, &[source.as_slice(), b".*"].concat(), true)
+            whole: compile_pcre(config, &source, true).map_err(pcre_error)?,
+            full_line: compile_pcre(config, &[source.as_slice(), b".*"].concat(), true)
                 .map_err(pcre_error)?,
         }
     } else if has_fallback {
@@ -1313,12 +1302,12 @@ fn compile_batch(
             .concat();
             fallback.push((
                 position,
-                compile_pcre(flavor, config, &alone, true).map_err(pcre_error)?,
+                compile_pcre(config, &alone, true).map_err(pcre_error)?,
             ));
         }
         BatchRun::Mixed {
             identify: OnceCell::new(),
-            whole: compile_pcre(flavor, config, &whole_source, true).map_err(pcre_error)?,
+            whole: compile_pcre(config, &whole_source, true).map_err(pcre_error)?,
             fallback,
             has_linear: members.iter().any(|m| m.linear.is_some()),
         }
@@ -1350,8 +1339,7 @@ fn syntax_config() -> syntax::Config {
         .multi_line(true)
 }
 
-fn linear_config(config: &Config, kind: MatchKind, cache: usize) -> meta::Config {
-    let _ = config;
+fn linear_config(kind: MatchKind, cache: usize) -> meta::Config {
     meta::Config::new()
         .match_kind(kind)
         .utf8_empty(false)
@@ -1435,7 +1423,7 @@ fn build_linear(
         return Ok((None, batches_of_pattern));
     }
     let regex = meta::Regex::builder()
-        .configure(linear_config(config, MatchKind::All, config.cache_capacity))
+        .configure(linear_config(MatchKind::All, config.cache_capacity))
         .syntax(syntax_config())
         .build_many(&patterns)
         .map_err(|error| BuildError {
@@ -1447,7 +1435,6 @@ fn build_linear(
 /// The supersets of the mixed batches' fallback lines, one pattern each.
 fn build_fallback_filter(
     flavor: Flavor,
-    config: &Config,
     batches: &[CompiledBatch],
 ) -> Result<FallbackFilter, BuildError> {
     let mut patterns = Vec::new();
@@ -1468,7 +1455,7 @@ fn build_fallback_filter(
         return Ok((None, owners));
     }
     let regex = meta::Regex::builder()
-        .configure(linear_config(config, MatchKind::All, 4 * 1024 * 1024))
+        .configure(linear_config(MatchKind::All, 4 * 1024 * 1024))
         .syntax(syntax_config())
         .build_many(&patterns)
         .map_err(|error| BuildError {
@@ -1500,14 +1487,14 @@ fn build_fallback_any(flavor: Flavor, config: &Config, batches: &[CompiledBatch]
         flavor.pcre_end(),
     ]
     .concat();
-    if let Ok(regex) = compile_pcre(flavor, config, &source, true) {
+    if let Ok(regex) = compile_pcre(config, &source, true) {
         return vec![regex];
     }
     lines
         .iter()
         .filter_map(|line| {
             let source = [flavor.pcre_start(), line, flavor.pcre_end()].concat();
-            compile_pcre(flavor, config, &source, true).ok()
+            compile_pcre(config, &source, true).ok()
         })
         .collect()
 }
