@@ -2,12 +2,14 @@
 # Debian 12 machine (as root): apt packages, the release build, the oracle.
 
 SO        := target/release/libwikiguard.so
+# wikiguard-db, built without the PHP binding in its own target dir.
+CLI       := target/cli/release/wikiguard-db
 PHP       ?= php
 PHP_EXT   := -d extension=$(CURDIR)/$(SO)
 EXT_DIR    = $(shell php-config --extension-dir)
 MODS_INI  := /etc/php/8.2/mods-available/wikiguard.ini
 
-.PHONY: all deps build oracle demo test install uninstall lint clean
+.PHONY: all deps build cli install-cli oracle demo test bench install uninstall lint clean
 
 all: build
 
@@ -16,6 +18,14 @@ deps:
 
 build: deps
 	cargo build --release
+	@$(MAKE) --no-print-directory cli
+
+# The reputation database tool (no ext-php-rs, no PHP needed to run it).
+cli:
+	cargo build --release --no-default-features --bin wikiguard-db --target-dir target/cli
+
+install-cli: cli
+	install -D -m 0755 $(CLI) /usr/local/bin/wikiguard-db
 
 # The PHP code WikiGuard replaces (Debian's MediaWiki 1.39), unpacked for the
 # differential tests and benchmarks.
@@ -23,10 +33,16 @@ oracle: deps
 	@bash .ci/oracle build/mediawiki
 
 demo: build
+	$(CLI) build -o build/demo-reputation.mmdb tor:examples/data/reputation/tor-exits.txt examples/data/reputation/drop.txt examples/data/reputation/ipoid.jsonl
 	$(PHP) $(PHP_EXT) examples/demo.php
 
-test: build oracle
+test: build cli oracle
 	@bash .ci/test-suite
+
+# Every side-by-side benchmark; rewrites the generated part of docs/benchmarks.md
+# and the charts in docs/img/.
+bench: build cli oracle
+	@bash benches/run.sh
 
 lint:
 	cargo fmt --check

@@ -18,8 +18,10 @@
 //!
 //! | module | what it holds |
 //! |---|---|
+//! | [`patterns`] | spam-pattern matching: [`patterns::spam`] (SpamBlacklist, EmailBlacklist), [`patterns::title`] (TitleBlacklist), [`patterns::keywords`] (AbuseFilter keyword search) |
 //! | [`registry`] | the process-wide, memory-capped cache of compiled artifacts |
-//! | [`patterns`] | spam-pattern matching: [`patterns::spam`] (SpamBlacklist, EmailBlacklist) |
+//! | [`text`] | sanitization: Equivset, AbuseFilter's text functions, UtfNormal, AntiSpoof |
+//! | [`ip`] | IPUtils/IPSet-compatible ranges, MMDB reputation databases (reader, writer, feeds) |
 //! | `php` (feature `php`, on by default) | the ext-php-rs binding: converts values and errors, nothing else |
 //!
 //! The core is tested with `cargo test --no-default-features`: a test binary
@@ -32,8 +34,10 @@
 //! [`VERSION`] is the extension version reported by `WikiGuard\version()`
 //! and `phpinfo()`.
 
+pub mod ip;
 pub mod patterns;
 pub mod registry;
+pub mod text;
 
 #[cfg(feature = "php")]
 mod php;

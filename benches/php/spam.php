@@ -13,6 +13,7 @@
  */
 
 require __DIR__ . '/../../php-tests/patterns/spam_oracle.inc';
+require __DIR__ . '/../lib/record.inc';
 
 use WikiGuard\PatternSet;
 
@@ -91,7 +92,7 @@ printf("%-44s %6.1f MB (+ lazy-DFA caches, at most %d MB)\n\n", 'compiled memory
 $php = fn(array $links) => wg_oracle_filter($links, $regexes, []);
 $native = fn(array $links) => $set->filter($links);
 $rows = [];
-$case = function (string $name, callable $make, int $phpRuns, int $nativeRuns) use ($php, $native, &$rows) {
+$case = function (string $name, callable $make, int $phpRuns, int $nativeRuns, ?float $target = null) use ($php, $native, &$rows) {
     // Same answer first.
     $links = $make(0);
     if ($php($links) !== $native($links)) {
@@ -100,11 +101,12 @@ $case = function (string $name, callable $make, int $phpRuns, int $nativeRuns) u
     $tp = bench(fn($i) => $php($make($i)), $phpRuns);
     $tn = bench(fn($i) => $native($make($i)), $nativeRuns);
     $rows[] = [$name, $tp, $tn];
+    wg_bench_record('Spam patterns (PatternSet)', $name, $tp, $tn, $target);
     printf("%-44s PHP %s   WikiGuard %s   %7.0fx\n", $name, fmt($tp), fmt($tn), $tp / $tn);
 };
 $pr = $quick ? 3 : 9;
 $nr = $quick ? 30 : 300;
-$case('500 clean URLs, same each check', fn($i) => clean_links(500), $pr, $nr);
+$case('500 clean URLs, same each check', fn($i) => clean_links(500), $pr, $nr, 500.0);
 $case('500 clean URLs, new each check', fn($i) => clean_links(500, $i + 1), $pr, $nr);
 $case('500 URLs, 10 blacklisted, same', fn($i) => dirty_links(500), $pr, $nr);
 $case('500 URLs, 10 blacklisted, new each check', fn($i) => dirty_links(500, $i + 1), $pr, $nr);

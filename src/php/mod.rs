@@ -4,8 +4,12 @@
 //! in the core modules.
 
 mod exceptions;
+mod ip;
+mod keywords;
 mod patterns;
 mod settings;
+mod text;
+mod title;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -97,6 +101,7 @@ fn print_module_info() {
             format!("{} / {}", stats.hits, stats.misses),
         ),
         ("Cache evictions", stats.evictions.to_string()),
+        ("Equivset", text::equivset_info()),
         (
             "Compile time",
             format!("{:.1} ms", stats.compile_time.as_secs_f64() * 1000.0),
@@ -109,15 +114,20 @@ fn print_module_info() {
     }
     info_table_end!();
     settings::print_info();
+    ip::print_info();
 }
 
 #[php_module]
 #[php(startup = startup)]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
-    let module = patterns::register(module);
-    module
+    let module = module
         .function(wrap_function!(version))
         .function(wrap_function!(cache_stats))
         .function(wrap_function!(trigger_panic))
-        .info_function(module_info)
+        .info_function(module_info);
+    let module = patterns::register(module);
+    let module = title::register(module);
+    let module = keywords::register(module);
+    let module = text::register(module);
+    ip::register(module)
 }

@@ -11,13 +11,22 @@ use crate::registry::DEFAULT_CAPACITY_BYTES;
 
 /// The settings, all `PHP_INI_SYSTEM`: they shape process-wide state, so
 /// they come from php.ini (or `-d`), not from `ini_set()`.
-static INI: IniEntryDefs<3> = IniEntryDefs::new([
+static INI: IniEntryDefs<6> = IniEntryDefs::new([
     IniEntryDef::new(
         c"wikiguard.cache_max_mb",
         c"256",
         IniEntryPermission::System,
     ),
     IniEntryDef::new(c"wikiguard.test_hooks", c"0", IniEntryPermission::System),
+    IniEntryDef::new(c"wikiguard.equivset_path", c"", IniEntryPermission::System),
+    // IPReputation::configured(): the MMDB file, and how often (seconds)
+    // a lookup checks whether it was replaced.
+    IniEntryDef::new(c"wikiguard.reputation_db", c"", IniEntryPermission::System),
+    IniEntryDef::new(
+        c"wikiguard.reload_interval",
+        c"5",
+        IniEntryPermission::System,
+    ),
     IniEntryDef::end(),
 ]);
 
@@ -28,11 +37,21 @@ pub struct Settings {
     pub cache_max_bytes: usize,
     /// `wikiguard.test_hooks`: enables `WikiGuard\Internal\*`.
     pub test_hooks: bool,
+    /// `wikiguard.equivset_path`: an equivset.json to use instead of the
+    /// bundled table; empty for the bundled one.
+    pub equivset_path: String,
+    /// `wikiguard.reputation_db`, if set.
+    pub reputation_db: Option<String>,
+    /// `wikiguard.reload_interval`.
+    pub reload_interval: std::time::Duration,
     /// Every `wikiguard.*` value as given, for `phpinfo()`.
     pub raw: Vec<(String, String)>,
 }
 
 static SETTINGS: OnceCell<Settings> = OnceCell::new();
+
+/// The default of `wikiguard.reload_interval`.
+const DEFAULT_RELOAD_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Registers the INI entries and reads their values.
 pub fn register(module_number: i32) {
@@ -58,9 +77,19 @@ pub fn register(module_number: i32) {
         value("wikiguard.test_hooks").as_str(),
         "1" | "on" | "On" | "true" | "yes"
     );
+    let equivset_path = value("wikiguard.equivset_path");
+    let reputation_db = Some(value("wikiguard.reputation_db")).filter(|p| !p.is_empty());
+    let reload_interval = value("wikiguard.reload_interval")
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map_or(DEFAULT_RELOAD_INTERVAL, std::time::Duration::from_secs_f64);
     let _ = SETTINGS.set(Settings {
         cache_max_bytes,
         test_hooks,
+        equivset_path,
+        reputation_db,
+        reload_interval,
         raw,
     });
 }
@@ -70,6 +99,9 @@ pub fn get() -> &'static Settings {
     SETTINGS.get_or_init(|| Settings {
         cache_max_bytes: DEFAULT_CAPACITY_BYTES,
         test_hooks: false,
+        equivset_path: String::new(),
+        reputation_db: None,
+        reload_interval: DEFAULT_RELOAD_INTERVAL,
         raw: Vec::new(),
     })
 }

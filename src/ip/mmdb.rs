@@ -1,0 +1,813 @@
+//! A MaxMind DB (MMDB, format 2.0) reader that never trusts the file.
+//!
+//! The file is memory-mapped (or held in memory) and nothing is parsed up
+//! front except the metadata, so opening costs the same whatever the size
+//! of the database and every process shares the same pages. Every offset
+//! read from the file is bounds-checked before use:
+//!
+//! * **Open** checks the metadata: the marker, the required keys and their
+//!   types, a record size of 24, 28 or 32, an IP version of 4 or 6, and a
+//!   search tree plus separator that fit in front of the metadata.
+//! * **Lookup** walks at most 128 nodes; a record that points past the
+//!   data section is a [`Error`] naming the offset.
+//! * **Decoding** is bounded: nesting depth [`MAX_DEPTH`], at most
+//!   [`MAX_VALUES`] values and [`MAX_PAYLOAD`] bytes of strings per record
+//!   (so a record built from pointers to pointers to big values cannot
+//!   amplify into gigabytes), pointers may not point at pointers (the spec
+//!   forbids it, and it makes cycles impossible without nesting), map keys
+//!   must be UTF-8 strings.
+//!
+//! Why not the `maxminddb` crate: its decoder has no value or payload
+//! budget (the amplification DBs of maxminddb-python 3.2.0 expand without
+//! bound), its mmap constructor is `unsafe` for the same file-replacement
+//! reason handled here by never writing through the map, and decoding
+//! into a borrowed [`Value`] lets the PHP binding build arrays straight
+//! from the mapped bytes.
+
+use std::fmt;
+use std::fs::File;
+use std::net::IpAddr;
+use std::path::Path;
+
+/// Deepest nesting of maps and arrays a record may have (libmaxminddb's
+/// limit).
+pub const MAX_DEPTH: usize = 512;
+/// Most values (containers, keys and scalars) one decoded record may
+/// contain: 65,536, the limit of maxminddb-python 3.2.0's decoder.
+pub const MAX_VALUES: usize = 1 << 16;
+/// Most bytes of string and byte values one decoded record may contain:
+/// 4 MiB, the limit of maxminddb-python 3.2.0's decoder.
+pub const MAX_PAYLOAD: usize = 4 << 20;
+/// The metadata marker; the metadata follows its last occurrence.
+const METADATA_MARKER: &[u8] = b"\xab\xcd\xefMaxMind.com";
+/// The metadata lives in the last 128 KiB of the file.
+const METADATA_MAX: usize = 128 * 1024;
+/// The zero bytes between the search tree and the data section.
+const SEPARATOR: usize = 16;
+
+/// Why a database cannot be opened or read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    // Boxed: decoding returns `Result`s on its hot path, and a small error
+    // keeps them small.
+    inner: Box<(ErrorKind, String)>,
+}
+
+/// The kind of an [`Error`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The file cannot be read.
+    Io,
+    /// The file is not a valid MMDB file, or a record in it is corrupt.
+    Corrupt,
+    /// A record exceeds the decoding limits ([`MAX_DEPTH`], [`MAX_VALUES`],
+    /// [`MAX_PAYLOAD`]).
+    Limit,
+    /// The address is an IPv6 address and the database holds IPv4 only.
+    Ipv6InIpv4Database,
+}
+
+impl Error {
+    fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            inner: Box::new((kind, message.into())),
+        }
+    }
+
+    /// A corrupt-data error (also for sinks that cannot store a value).
+    pub fn corrupt(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Corrupt, message)
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> ErrorKind {
+        self.inner.0
+    }
+
+    fn message(&self) -> &str {
+        &self.inner.1
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// A decoded MMDB value, borrowing strings and bytes from the file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    /// `utf8_string` (not checked for UTF-8: PHP strings are bytes).
+    Str(&'a [u8]),
+    /// `double`.
+    Double(f64),
+    /// `bytes`.
+    Bytes(&'a [u8]),
+    /// `uint16`.
+    U16(u16),
+    /// `uint32`.
+    U32(u32),
+    /// `map`, keys in file order.
+    Map(Vec<(&'a [u8], Value<'a>)>),
+    /// `int32`.
+    I32(i32),
+    /// `uint64`.
+    U64(u64),
+    /// `uint128`.
+    U128(u128),
+    /// `array`.
+    Array(Vec<Value<'a>>),
+    /// `boolean`.
+    Bool(bool),
+    /// `float`.
+    Float(f32),
+}
+
+impl<'a> Value<'a> {
+    /// The value under `key` of a map.
+    pub fn get(&self, key: &str) -> Option<&Value<'a>> {
+        match self {
+            Value::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| *k == key.as_bytes())
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// An unsigned integer value of any width that fits in a u64.
+    pub fn as_u64(&self) -> Option<u64> {
+        match *self {
+            Value::U16(n) => Some(u64::from(n)),
+            Value::U32(n) => Some(u64::from(n)),
+            Value::U64(n) => Some(n),
+            Value::U128(n) => u64::try_from(n).ok(),
+            Value::I32(n) => u64::try_from(n).ok(),
+            _ => None,
+        }
+    }
+}
+
+/// Receives a record as it is decoded: scalars as [`Value`]s (never `Map`
+/// or `Array`), containers opened, filled and closed.
+pub trait Sink<'a> {
+    /// A decoded value.
+    type Out;
+    /// A map being filled.
+    type Map;
+    /// An array being filled.
+    type Array;
+    /// A scalar value.
+    fn scalar(&mut self, value: Value<'a>) -> Result<Self::Out, Error>;
+    /// A map of `len` entries begins.
+    fn map(&mut self, len: usize) -> Self::Map;
+    /// One entry of `map` (the key is valid UTF-8).
+    fn map_entry(
+        &mut self,
+        map: &mut Self::Map,
+        key: &'a [u8],
+        value: Self::Out,
+    ) -> Result<(), Error>;
+    /// The map is complete.
+    fn end_map(&mut self, map: Self::Map) -> Self::Out;
+    /// An array of `len` items begins.
+    fn array(&mut self, len: usize) -> Self::Array;
+    /// One item of `array`.
+    fn array_item(&mut self, array: &mut Self::Array, value: Self::Out) -> Result<(), Error>;
+    /// The array is complete.
+    fn end_array(&mut self, array: Self::Array) -> Self::Out;
+}
+
+/// The [`Sink`] that builds a [`Value`] tree.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ValueSink;
+
+impl<'a> Sink<'a> for ValueSink {
+    type Out = Value<'a>;
+    type Map = Vec<(&'a [u8], Value<'a>)>;
+    type Array = Vec<Value<'a>>;
+
+    fn scalar(&mut self, value: Value<'a>) -> Result<Value<'a>, Error> {
+        Ok(value)
+    }
+    fn map(&mut self, len: usize) -> Self::Map {
+        Vec::with_capacity(len.min(64))
+    }
+    fn map_entry(
+        &mut self,
+        map: &mut Self::Map,
+        key: &'a [u8],
+        value: Value<'a>,
+    ) -> Result<(), Error> {
+        map.push((key, value));
+        Ok(())
+    }
+    fn end_map(&mut self, map: Self::Map) -> Value<'a> {
+        Value::Map(map)
+    }
+    fn array(&mut self, len: usize) -> Self::Array {
+        Vec::with_capacity(len.min(64))
+    }
+    fn array_item(&mut self, array: &mut Self::Array, value: Value<'a>) -> Result<(), Error> {
+        array.push(value);
+        Ok(())
+    }
+    fn end_array(&mut self, array: Self::Array) -> Value<'a> {
+        Value::Array(array)
+    }
+}
+
+/// The bytes of a database: a read-only map of the file, or a buffer.
+enum Source {
+    Mapped(memmap2::Mmap),
+    Owned(Vec<u8>),
+}
+
+impl Source {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Source::Mapped(map) => map,
+            Source::Owned(bytes) => bytes,
+        }
+    }
+}
+
+/// The parts of the metadata a reader needs, plus the raw map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metadata {
+    /// Nodes in the search tree.
+    pub node_count: u32,
+    /// Bits per record: 24, 28 or 32.
+    pub record_size: u16,
+    /// 4 or 6.
+    pub ip_version: u16,
+    /// `database_type`.
+    pub database_type: String,
+    /// `build_epoch` (seconds).
+    pub build_epoch: u64,
+}
+
+/// An open MMDB database.
+pub struct Database {
+    source: Source,
+    metadata: Metadata,
+    metadata_start: usize,
+    tree_size: usize,
+    data_start: usize,
+    /// The node reached after 96 zero bits (IPv4 addresses in an IPv6
+    /// tree), and how many bits that took.
+    ipv4_start: (u32, u8),
+}
+
+impl fmt::Debug for Database {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Database")
+            .field("metadata", &self.metadata)
+            .finish()
+    }
+}
+
+/// A found record: its data offset, and the prefix length of the network
+/// that matched (in the queried address family).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Offset of the record in the data section (a cache key: records
+    /// shared by many networks have one offset).
+    pub offset: usize,
+    /// Prefix length of the matching network, counted in the family of the
+    /// address that was looked up.
+    pub prefix_len: u8,
+}
+
+impl Database {
+    /// Memory-maps `path` and checks its metadata.
+    pub fn open(path: &Path) -> Result<Database, Error> {
+        let file = File::open(path)
+            .map_err(|e| Error::new(ErrorKind::Io, format!("{}: {e}", path.display())))?;
+        let len = file
+            .metadata()
+            .map_err(|e| Error::new(ErrorKind::Io, format!("{}: {e}", path.display())))?
+            .len();
+        let source = if len == 0 {
+            Source::Owned(Vec::new())
+        } else {
+            // SAFETY: the map is read-only and private. A writer that
+            // truncates the file in place could still make a page vanish
+            // (SIGBUS); databases are replaced by rename, which leaves
+            // this inode and its pages intact (documented in docs/ip.md).
+            let map = unsafe { memmap2::Mmap::map(&file) }
+                .map_err(|e| Error::new(ErrorKind::Io, format!("{}: {e}", path.display())))?;
+            Source::Mapped(map)
+        };
+        Database::from_source(source)
+            .map_err(|e| Error::new(e.kind(), format!("{}: {}", path.display(), e.message())))
+    }
+
+    /// A database held in memory.
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Database, Error> {
+        Database::from_source(Source::Owned(bytes))
+    }
+
+    fn from_source(source: Source) -> Result<Database, Error> {
+        let bytes = source.bytes();
+        let search_from = bytes
+            .len()
+            .saturating_sub(METADATA_MAX + METADATA_MARKER.len());
+        let marker = bytes[search_from..]
+            .windows(METADATA_MARKER.len())
+            .rposition(|w| w == METADATA_MARKER)
+            .map(|p| search_from + p)
+            .ok_or_else(|| {
+                Error::corrupt(
+                    "no MaxMind DB metadata marker in the last 128 KiB (not an MMDB file?)",
+                )
+            })?;
+        let metadata_start = marker + METADATA_MARKER.len();
+        let meta_bytes = &bytes[metadata_start..];
+        let mut decoder = Decoder::new(meta_bytes);
+        let (raw, _) = decoder
+            .decode_at(0)
+            .map_err(|e| Error::new(e.kind(), format!("metadata: {}", e.message())))?;
+        let metadata = parse_metadata(&raw)?;
+        let tree_size = metadata.node_count as usize * usize::from(metadata.record_size) / 4;
+        let data_start = tree_size + SEPARATOR;
+        if data_start > marker {
+            return Err(Error::corrupt(format!(
+                "metadata: node_count {} with record_size {} needs a {tree_size}-byte search tree, but the metadata starts at byte {marker}",
+                metadata.node_count, metadata.record_size
+            )));
+        }
+        let mut db = Database {
+            source,
+            metadata,
+            metadata_start: marker,
+            tree_size,
+            data_start,
+            ipv4_start: (0, 0),
+        };
+        db.ipv4_start = db.find_ipv4_start()?;
+        Ok(db)
+    }
+
+    fn find_ipv4_start(&self) -> Result<(u32, u8), Error> {
+        if self.metadata.ip_version == 4 {
+            return Ok((0, 0));
+        }
+        let mut node = 0u32;
+        let mut depth = 0u8;
+        while depth < 96 && node < self.metadata.node_count {
+            node = self.record(node, 0)?;
+            depth += 1;
+        }
+        Ok((node, depth))
+    }
+
+    /// The metadata.
+    pub fn metadata(&self) -> &Metadata {
+        &self.metadata
+    }
+
+    /// The whole metadata map, decoded.
+    pub fn raw_metadata(&self) -> Result<Value<'_>, Error> {
+        let bytes = &self.source.bytes()[self.metadata_start + METADATA_MARKER.len()..];
+        Decoder::new(bytes).decode_at(0).map(|(v, _)| v)
+    }
+
+    /// Size of the file in bytes.
+    pub fn file_size(&self) -> usize {
+        self.source.bytes().len()
+    }
+
+    fn data(&self) -> &[u8] {
+        &self.source.bytes()[self.data_start..self.metadata_start]
+    }
+
+    /// Record `side` (0 left, 1 right) of `node`; the caller guarantees
+    /// `node < node_count`, so the read is inside the tree.
+    fn record(&self, node: u32, side: u8) -> Result<u32, Error> {
+        let size = usize::from(self.metadata.record_size);
+        let base = node as usize * size / 4;
+        let tree = &self.source.bytes()[..self.tree_size];
+        let b = |i: usize| -> Result<u32, Error> {
+            tree.get(base + i)
+                .map(|&x| u32::from(x))
+                .ok_or_else(|| Error::corrupt(format!("search tree node {node} is out of bounds")))
+        };
+        Ok(match (size, side) {
+            (24, 0) => (b(0)? << 16) | (b(1)? << 8) | b(2)?,
+            (24, _) => (b(3)? << 16) | (b(4)? << 8) | b(5)?,
+            (28, 0) => ((b(3)? & 0xF0) << 20) | (b(0)? << 16) | (b(1)? << 8) | b(2)?,
+            (28, _) => ((b(3)? & 0x0F) << 24) | (b(4)? << 16) | (b(5)? << 8) | b(6)?,
+            (_, 0) => (b(0)? << 24) | (b(1)? << 16) | (b(2)? << 8) | b(3)?,
+            (_, _) => (b(4)? << 24) | (b(5)? << 16) | (b(6)? << 8) | b(7)?,
+        })
+    }
+
+    /// Finds the record for `ip`: `None` when the database has no data for
+    /// it.
+    pub fn find(&self, ip: IpAddr) -> Result<Option<Hit>, Error> {
+        // The address as 128 bits; an IPv4 address sits in the low 32 bits
+        // (`::a.b.c.d`), where both IPv4 and IPv6 trees keep it.
+        let (address, mut node, mut walked) = match ip {
+            IpAddr::V4(v4) => {
+                let (node, depth) = if self.metadata.ip_version == 4 {
+                    (0, 96)
+                } else {
+                    self.ipv4_start
+                };
+                (u128::from(u32::from(v4)), node, depth)
+            }
+            IpAddr::V6(v6) => {
+                if self.metadata.ip_version == 4 {
+                    return Err(Error::new(
+                        ErrorKind::Ipv6InIpv4Database,
+                        format!(
+                            "{v6} is an IPv6 address and the database holds IPv4 addresses only"
+                        ),
+                    ));
+                }
+                (u128::from(v6), 0u32, 0u8)
+            }
+        };
+        let node_count = self.metadata.node_count;
+        while node < node_count && walked < 128 {
+            let bit = ((address >> (127 - walked)) & 1) as u8;
+            node = self.record(node, bit)?;
+            walked += 1;
+        }
+        let prefix_len = match ip {
+            IpAddr::V4(_) => walked.saturating_sub(96),
+            IpAddr::V6(_) => walked,
+        };
+        if node == node_count {
+            return Ok(None);
+        }
+        if node < node_count {
+            // Ran out of address bits inside the tree: no data.
+            return Ok(None);
+        }
+        let offset = (node - node_count) as usize;
+        if offset < SEPARATOR || offset - SEPARATOR >= self.data().len() {
+            return Err(Error::corrupt(format!(
+                "search tree record {node} points to data offset {} outside the {}-byte data section",
+                offset as i64 - SEPARATOR as i64,
+                self.data().len()
+            )));
+        }
+        Ok(Some(Hit {
+            offset: offset - SEPARATOR,
+            prefix_len,
+        }))
+    }
+
+    /// Decodes the record at a data-section offset.
+    pub fn decode(&self, offset: usize) -> Result<Value<'_>, Error> {
+        Decoder::new(self.data()).decode_at(offset).map(|(v, _)| v)
+    }
+
+    /// Decodes the record at a data-section offset into `sink` (the PHP
+    /// binding builds arrays this way, with no intermediate [`Value`]).
+    pub fn decode_with<'a, S: Sink<'a>>(
+        &'a self,
+        offset: usize,
+        sink: &mut S,
+    ) -> Result<S::Out, Error> {
+        Decoder::new(self.data())
+            .decode(offset, 0, false, sink)
+            .map(|(v, _)| v)
+    }
+
+    /// Looks `ip` up and decodes its record.
+    pub fn lookup(&self, ip: IpAddr) -> Result<Option<(Value<'_>, u8)>, Error> {
+        match self.find(ip)? {
+            Some(hit) => Ok(Some((self.decode(hit.offset)?, hit.prefix_len))),
+            None => Ok(None),
+        }
+    }
+
+    /// Checks the whole file: every search tree record points to a node,
+    /// to "no data" or into the data section, and every record referenced
+    /// from the tree decodes within the limits. Returns (nodes, records).
+    pub fn verify(&self) -> Result<(u32, usize), Error> {
+        let node_count = self.metadata.node_count;
+        let mut offsets = std::collections::HashSet::new();
+        for node in 0..node_count {
+            for side in 0..2 {
+                let value = self.record(node, side)?;
+                if value > node_count {
+                    let offset = (value - node_count) as usize;
+                    if offset < SEPARATOR || offset - SEPARATOR >= self.data().len() {
+                        return Err(Error::corrupt(format!(
+                            "search tree node {node} record {side} points outside the data section ({value})"
+                        )));
+                    }
+                    offsets.insert(offset - SEPARATOR);
+                }
+            }
+        }
+        for &offset in &offsets {
+            self.decode(offset).map_err(|e| {
+                Error::new(
+                    e.kind(),
+                    format!("data record at offset {offset}: {}", e.message()),
+                )
+            })?;
+        }
+        self.raw_metadata()?;
+        Ok((node_count, offsets.len()))
+    }
+}
+
+fn parse_metadata(raw: &Value<'_>) -> Result<Metadata, Error> {
+    let Value::Map(_) = raw else {
+        return Err(Error::corrupt("metadata is not a map"));
+    };
+    let uint = |key: &str| -> Result<u64, Error> {
+        raw.get(key).and_then(Value::as_u64).ok_or_else(|| {
+            Error::corrupt(format!(
+                "metadata: `{key}` is missing or not an unsigned integer"
+            ))
+        })
+    };
+    let major = uint("binary_format_major_version")?;
+    if major != 2 {
+        return Err(Error::corrupt(format!(
+            "metadata: binary format {major} is not supported (only 2)"
+        )));
+    }
+    let node_count = u32::try_from(uint("node_count")?)
+        .map_err(|_| Error::corrupt("metadata: `node_count` does not fit in 32 bits"))?;
+    let record_size = uint("record_size")?;
+    if !matches!(record_size, 24 | 28 | 32) {
+        return Err(Error::corrupt(format!(
+            "metadata: record_size {record_size} is not 24, 28 or 32"
+        )));
+    }
+    let ip_version = uint("ip_version")?;
+    if !matches!(ip_version, 4 | 6) {
+        return Err(Error::corrupt(format!(
+            "metadata: ip_version {ip_version} is not 4 or 6"
+        )));
+    }
+    let database_type = match raw.get("database_type") {
+        Some(Value::Str(s)) => String::from_utf8_lossy(s).into_owned(),
+        _ => {
+            return Err(Error::corrupt(
+                "metadata: `database_type` is missing or not a string",
+            ))
+        }
+    };
+    let build_epoch = uint("build_epoch")?;
+    Ok(Metadata {
+        node_count,
+        record_size: record_size as u16,
+        ip_version: ip_version as u16,
+        database_type,
+        build_epoch,
+    })
+}
+
+/// A bounded decoder over one section (data or metadata); pointers are
+/// offsets into that section.
+struct Decoder<'a> {
+    section: &'a [u8],
+    values: usize,
+    payload: usize,
+}
+
+/// The MMDB data types by number.
+const POINTER: u8 = 1;
+const MAP: u8 = 7;
+const ARRAY: u8 = 11;
+
+impl<'a> Decoder<'a> {
+    fn new(section: &'a [u8]) -> Self {
+        Decoder {
+            section,
+            values: 0,
+            payload: 0,
+        }
+    }
+
+    fn byte(&self, at: usize) -> Result<u8, Error> {
+        self.section
+            .get(at)
+            .copied()
+            .ok_or_else(|| Error::corrupt(format!("unexpected end of data at offset {at}")))
+    }
+
+    fn slice(&self, at: usize, len: usize) -> Result<&'a [u8], Error> {
+        at.checked_add(len)
+            .and_then(|end| self.section.get(at..end))
+            .ok_or_else(|| {
+                Error::corrupt(format!(
+                    "a {len}-byte value at offset {at} runs past the end of the data"
+                ))
+            })
+    }
+
+    /// Decodes the value at `at`; returns it and the offset after it.
+    fn decode_at(&mut self, at: usize) -> Result<(Value<'a>, usize), Error> {
+        self.decode(at, 0, false, &mut ValueSink)
+    }
+
+    /// The control byte at `at`: (type, size, offset of the payload).
+    fn control(&self, at: usize) -> Result<(u8, usize, usize), Error> {
+        let ctrl = self.byte(at)?;
+        let mut pos = at + 1;
+        let mut kind = ctrl >> 5;
+        if kind == 0 {
+            kind = self
+                .byte(pos)?
+                .checked_add(7)
+                .filter(|k| (8..=15).contains(k))
+                .ok_or_else(|| Error::corrupt(format!("invalid extended type at offset {at}")))?;
+            pos += 1;
+        }
+        if kind == POINTER {
+            return Ok((kind, usize::from(ctrl), pos));
+        }
+        let mut size = usize::from(ctrl & 0x1f);
+        if size >= 29 {
+            let extra = size - 28;
+            let bytes = self.slice(pos, extra)?;
+            let n = bytes
+                .iter()
+                .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+            size = match extra {
+                1 => 29 + n,
+                2 => 285 + n,
+                _ => 65_821 + n,
+            };
+            pos += extra;
+        }
+        Ok((kind, size, pos))
+    }
+
+    fn decode<S: Sink<'a>>(
+        &mut self,
+        at: usize,
+        depth: usize,
+        via_pointer: bool,
+        sink: &mut S,
+    ) -> Result<(S::Out, usize), Error> {
+        if depth > MAX_DEPTH {
+            return Err(Error::new(
+                ErrorKind::Limit,
+                format!("data nested deeper than {MAX_DEPTH} levels at offset {at}"),
+            ));
+        }
+        self.values += 1;
+        if self.values > MAX_VALUES {
+            return Err(Error::new(
+                ErrorKind::Limit,
+                format!("record has more than {MAX_VALUES} values"),
+            ));
+        }
+        let (kind, size, pos) = self.control(at)?;
+        let uint = |this: &Self, max: usize| -> Result<u128, Error> {
+            if size > max {
+                return Err(Error::corrupt(format!(
+                    "a {size}-byte integer at offset {at} is wider than its type ({max})"
+                )));
+            }
+            Ok(this
+                .slice(pos, size)?
+                .iter()
+                .fold(0u128, |acc, &b| (acc << 8) | u128::from(b)))
+        };
+        let value = match kind {
+            POINTER => {
+                if via_pointer {
+                    return Err(Error::corrupt(format!(
+                        "pointer at offset {at} points to another pointer"
+                    )));
+                }
+                let ctrl = size as u8;
+                let ss = (ctrl >> 3) & 3;
+                let v = usize::from(ctrl & 7);
+                let bytes = self.slice(pos, usize::from(ss) + 1)?;
+                let n = bytes
+                    .iter()
+                    .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+                let target = match ss {
+                    0 => (v << 8) | n,
+                    1 => ((v << 16) | n) + 2048,
+                    2 => ((v << 24) | n) + 526_336,
+                    _ => n,
+                };
+                self.values -= 1; // the pointer itself is not a value
+                let (value, _) = self.decode(target, depth, true, sink)?;
+                return Ok((value, pos + usize::from(ss) + 1));
+            }
+            2 | 4 => {
+                self.payload += size;
+                if self.payload > MAX_PAYLOAD {
+                    return Err(Error::new(
+                        ErrorKind::Limit,
+                        format!("record has more than {MAX_PAYLOAD} bytes of strings"),
+                    ));
+                }
+                let bytes = self.slice(pos, size)?;
+                let value = if kind == 2 {
+                    Value::Str(bytes)
+                } else {
+                    Value::Bytes(bytes)
+                };
+                return Ok((sink.scalar(value)?, pos + size));
+            }
+            3 => {
+                if size != 8 {
+                    return Err(Error::corrupt(format!(
+                        "a double at offset {at} has {size} bytes, not 8"
+                    )));
+                }
+                let b = self.slice(pos, 8)?;
+                Value::Double(f64::from_be_bytes([
+                    b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+                ]))
+            }
+            5 => Value::U16(uint(self, 2)? as u16),
+            6 => Value::U32(uint(self, 4)? as u32),
+            8 => Value::I32(uint(self, 4)? as u32 as i32),
+            9 => Value::U64(uint(self, 8)? as u64),
+            10 => Value::U128(uint(self, 16)?),
+            14 => {
+                if size > 1 {
+                    return Err(Error::corrupt(format!(
+                        "a boolean at offset {at} has value {size}"
+                    )));
+                }
+                return Ok((sink.scalar(Value::Bool(size == 1))?, pos));
+            }
+            15 => {
+                if size != 4 {
+                    return Err(Error::corrupt(format!(
+                        "a float at offset {at} has {size} bytes, not 4"
+                    )));
+                }
+                let b = self.slice(pos, 4)?;
+                Value::Float(f32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+            }
+            MAP => {
+                self.check_count(size, at)?;
+                let mut map = sink.map(size);
+                let mut next = pos;
+                for _ in 0..size {
+                    let (key, after_key) = self.decode(next, depth + 1, false, &mut ValueSink)?;
+                    let Value::Str(key) = key else {
+                        return Err(Error::corrupt(format!(
+                            "a map key at offset {next} is not a string"
+                        )));
+                    };
+                    if std::str::from_utf8(key).is_err() {
+                        return Err(Error::corrupt(format!(
+                            "a map key at offset {next} is not valid UTF-8"
+                        )));
+                    }
+                    let (value, after_value) = self.decode(after_key, depth + 1, false, sink)?;
+                    sink.map_entry(&mut map, key, value)?;
+                    next = after_value;
+                }
+                return Ok((sink.end_map(map), next));
+            }
+            ARRAY => {
+                self.check_count(size, at)?;
+                let mut array = sink.array(size);
+                let mut next = pos;
+                for _ in 0..size {
+                    let (item, after) = self.decode(next, depth + 1, false, sink)?;
+                    sink.array_item(&mut array, item)?;
+                    next = after;
+                }
+                return Ok((sink.end_array(array), next));
+            }
+            _ => {
+                return Err(Error::corrupt(format!(
+                    "unsupported data type {kind} at offset {at}"
+                )));
+            }
+        };
+        Ok((sink.scalar(value)?, pos + size))
+    }
+
+    /// A container cannot hold more entries than there are bytes left
+    /// (each entry is at least one byte), nor more than the value budget.
+    fn check_count(&self, size: usize, at: usize) -> Result<(), Error> {
+        if size > self.section.len().saturating_sub(at) {
+            return Err(Error::corrupt(format!(
+                "a container at offset {at} claims {size} entries, more than the bytes left"
+            )));
+        }
+        if self.values + size > MAX_VALUES {
+            return Err(Error::new(
+                ErrorKind::Limit,
+                format!("record has more than {MAX_VALUES} values"),
+            ));
+        }
+        Ok(())
+    }
+}

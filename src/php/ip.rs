@@ -1,0 +1,681 @@
+//! `WikiGuard\IPUtils`, `WikiGuard\IPSet` and `WikiGuard\IPReputation`:
+//! value and error conversion around [`crate::ip`].
+
+// Rust parameter names are the PHP ones, and IPUtils has `$ipRange`.
+#![allow(non_snake_case)]
+
+use std::borrow::Cow;
+use std::ffi::{c_char, c_int, CString};
+use std::sync::Arc;
+
+use ext_php_rs::binary::Binary;
+use ext_php_rs::boxed::ZBox;
+use ext_php_rs::flags::ClassFlags;
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::{ZendHashTable, ZendStr, Zval};
+
+use super::exceptions::ErrorKind;
+use crate::ip::mmdb::{self, Value};
+use crate::ip::php_compat::{inet_pton, PhpValue};
+use crate::ip::reputation::{self, Reputation};
+use crate::ip::set::IpSet;
+use crate::ip::utils::{self, RangeList};
+use crate::registry::{Artifact, Registry};
+
+/// Registers the IP classes.
+pub fn register(module: ModuleBuilder) -> ModuleBuilder {
+    module
+        .class::<IPUtils>()
+        .class::<IPSet>()
+        .class::<IPReputation>()
+}
+
+/// The bytes PHP's string conversion gives an IPUtils argument (the PHP
+/// class feeds its arguments to `preg_match`, which converts scalars).
+fn arg_bytes<'a>(value: &'a Zval, what: &str) -> PhpResult<Cow<'a, [u8]>> {
+    if let Some(s) = value.zend_str() {
+        return Ok(Cow::Borrowed(s.as_bytes()));
+    }
+    if let Some(n) = value.long() {
+        return Ok(Cow::Owned(n.to_string().into_bytes()));
+    }
+    if value.is_null() {
+        return Ok(Cow::Borrowed(b""));
+    }
+    if let Some(b) = value.bool() {
+        return Ok(Cow::Borrowed(if b { b"1" } else { b"" }));
+    }
+    Err(ErrorKind::InvalidInput.exception(format!(
+        "{what} must be a string, {} given",
+        value.get_type()
+    )))
+}
+
+fn string_zval(bytes: &[u8]) -> Zval {
+    let mut zval = Zval::new();
+    zval.set_zend_string(ZendStr::new(bytes, false));
+    zval
+}
+
+fn php_value(value: PhpValue) -> Zval {
+    let mut zval = Zval::new();
+    match value {
+        PhpValue::False => zval.set_bool(false),
+        PhpValue::Null => zval.set_null(),
+        PhpValue::Int(n) => zval.set_long(n),
+        PhpValue::Str(s) => return string_zval(&s),
+    }
+    zval
+}
+
+fn string_or_false(value: Option<Vec<u8>>) -> Zval {
+    value.map_or(php_value(PhpValue::False), |s| string_zval(&s))
+}
+
+fn string_or_null(value: Option<Vec<u8>>) -> Zval {
+    value.map_or(php_value(PhpValue::Null), |s| string_zval(&s))
+}
+
+fn pair(a: Zval, b: Zval) -> PhpResult<ZBox<ZendHashTable>> {
+    let mut array = ZendHashTable::new();
+    array.push(a)?;
+    array.push(b)?;
+    Ok(array)
+}
+
+/// The values of a PHP array in order, read straight from its storage:
+/// ext-php-rs's iterator goes through the engine's iterator API, which
+/// costs about 40 ns per element, more than the rest of `isInRanges`.
+fn array_values(array: &ZendHashTable) -> impl Iterator<Item = &Zval> {
+    /// `HASH_FLAG_PACKED` (Zend/zend_hash.h, PHP 8.2).
+    const HASH_FLAG_PACKED: u32 = 1 << 2;
+    // SAFETY: a live array borrowed for the iterator's lifetime; `nNumUsed`
+    // slots of `arPacked` (packed) or `arData` (hash) are initialized, and
+    // deleted slots are IS_UNDEF, which is skipped.
+    let packed = unsafe { array.u.flags } & HASH_FLAG_PACKED != 0;
+    let used = array.nNumUsed as usize;
+    let storage = unsafe { array.__bindgen_anon_1.arPacked }
+        .cast::<u8>()
+        .cast_const();
+    (0..used).filter_map(move |i| {
+        let zval: &Zval = if packed {
+            unsafe { &*storage.cast::<Zval>().add(i) }
+        } else {
+            unsafe { &(*storage.cast::<ext_php_rs::ffi::Bucket>().add(i)).val }
+        };
+        let zval = if type_byte(zval) == IS_REFERENCE {
+            zval.dereference()
+        } else {
+            zval
+        };
+        (type_byte(zval) != IS_UNDEF).then_some(zval)
+    })
+}
+
+/// Zend type codes (Zend/zend_types.h), read straight from a zval on the
+/// per-element paths, where ext-php-rs's `get_type()` costs more than the
+/// rest of the loop.
+const IS_UNDEF: u8 = 0;
+const IS_STRING: u8 = 6;
+const IS_REFERENCE: u8 = 10;
+
+fn type_byte(zval: &Zval) -> u8 {
+    // SAFETY: every zval's `u1.type_info` is initialized; its low byte is the type.
+    (unsafe { zval.u1.type_info } & 0xff) as u8
+}
+
+/// The bytes of a string zval, without conversions.
+fn string_bytes(zval: &Zval) -> Option<&[u8]> {
+    if type_byte(zval) != IS_STRING {
+        return None;
+    }
+    // SAFETY: an IS_STRING zval holds a valid zend_string pointer.
+    unsafe { zval.value.str_.as_ref() }.map(|s| s.as_bytes())
+}
+
+/// The byte strings of a PHP array of strings, in order.
+fn array_bytes<'a>(array: &'a ZendHashTable, what: &str) -> PhpResult<Vec<Cow<'a, [u8]>>> {
+    array_values(array)
+        .map(|value| arg_bytes(value, what))
+        .collect()
+}
+
+impl Artifact for RangeList {
+    fn heap_bytes(&self) -> usize {
+        RangeList::heap_bytes(self)
+    }
+}
+
+impl Artifact for IpSet {
+    fn heap_bytes(&self) -> usize {
+        IpSet::heap_bytes(self)
+    }
+}
+
+/// `final class WikiGuard\IPUtils`: `Wikimedia\IPUtils` 5.0.0.
+#[php_class]
+#[php(name = "WikiGuard\\IPUtils")]
+#[php(flags = ClassFlags::Final)]
+pub struct IPUtils;
+
+#[php_impl]
+impl IPUtils {
+    /// `IPUtils::isIPAddress`.
+    #[php(name = "isIPAddress")]
+    pub fn is_ip_address(ip: &Zval) -> PhpResult<bool> {
+        Ok(utils::is_ip_address(&arg_bytes(ip, "$ip")?))
+    }
+
+    /// `IPUtils::isIPv4`.
+    #[php(name = "isIPv4")]
+    pub fn is_ipv4(ip: &Zval) -> PhpResult<bool> {
+        Ok(utils::is_ipv4(&arg_bytes(ip, "$ip")?))
+    }
+
+    /// `IPUtils::isIPv6`.
+    #[php(name = "isIPv6")]
+    pub fn is_ipv6(ip: &Zval) -> PhpResult<bool> {
+        Ok(utils::is_ipv6(&arg_bytes(ip, "$ip")?))
+    }
+
+    /// `IPUtils::isValid`.
+    pub fn is_valid(ip: &Zval) -> PhpResult<bool> {
+        Ok(utils::is_valid(&arg_bytes(ip, "$ip")?))
+    }
+
+    /// `IPUtils::isValidIPv4`.
+    #[php(name = "isValidIPv4")]
+    pub fn is_valid_ipv4(ip: &Zval) -> PhpResult<bool> {
+        Ok(utils::is_valid_ipv4(&arg_bytes(ip, "$ip")?))
+    }
+
+    /// `IPUtils::isValidIPv6`.
+    #[php(name = "isValidIPv6")]
+    pub fn is_valid_ipv6(ip: &Zval) -> PhpResult<bool> {
+        Ok(utils::is_valid_ipv6(&arg_bytes(ip, "$ip")?))
+    }
+
+    /// `IPUtils::isValidRange`.
+    pub fn is_valid_range(ipRange: &Zval) -> PhpResult<bool> {
+        Ok(utils::is_valid_range(&arg_bytes(ipRange, "$ipRange")?))
+    }
+
+    /// `IPUtils::sanitizeIP`: string or null.
+    #[php(name = "sanitizeIP")]
+    pub fn sanitize_ip(ip: &Zval) -> PhpResult<Zval> {
+        Ok(string_or_null(utils::sanitize_ip(&arg_bytes(ip, "$ip")?)))
+    }
+
+    /// `IPUtils::toHex`: string or false.
+    pub fn to_hex(ip: &Zval) -> PhpResult<Zval> {
+        Ok(string_or_false(utils::to_hex(&arg_bytes(ip, "$ip")?)))
+    }
+
+    /// `IPUtils::parseCIDR`: `[network, bits]` with PHP's types.
+    #[php(name = "parseCIDR")]
+    pub fn parse_cidr(range: &Zval) -> PhpResult<ZBox<ZendHashTable>> {
+        let (network, bits) = utils::parse_cidr(&arg_bytes(range, "$range")?);
+        pair(php_value(network), php_value(bits))
+    }
+
+    /// `IPUtils::parseRange`: `[start, end]` hex strings or `[false, false]`.
+    pub fn parse_range(range: &Zval) -> PhpResult<ZBox<ZendHashTable>> {
+        match utils::parse_range(&arg_bytes(range, "$range")?) {
+            Some((start, end)) => pair(string_zval(&start), string_zval(&end)),
+            None => pair(php_value(PhpValue::False), php_value(PhpValue::False)),
+        }
+    }
+
+    /// `IPUtils::isInRange`; an invalid address is never in range.
+    pub fn is_in_range(addr: &Zval, range: &Zval) -> PhpResult<bool> {
+        Ok(utils::is_in_range(
+            &arg_bytes(addr, "$addr")?,
+            &arg_bytes(range, "$range")?,
+        ))
+    }
+
+    /// `IPUtils::isInRanges`, on a range list compiled once per distinct
+    /// list (the process-wide registry).
+    pub fn is_in_ranges(ip: &Zval, ranges: &ZendHashTable) -> PhpResult<bool> {
+        let ip = arg_bytes(ip, "$ip")?;
+        // The registry key is the ranges as one length-prefixed buffer: one
+        // hash over a contiguous buffer instead of two per range.
+        let mut key = Vec::with_capacity(ranges.len() * 24);
+        for range in array_values(ranges) {
+            let range = match string_bytes(range) {
+                Some(bytes) => Cow::Borrowed(bytes),
+                None => arg_bytes(range, "each of $ranges")?,
+            };
+            key.extend_from_slice(&(range.len() as u32).to_le_bytes());
+            key.extend_from_slice(&range);
+        }
+        let list = Registry::global().get_or_build("ip-ranges", &[&key], || {
+            let parts = array_bytes(ranges, "each of $ranges")?;
+            Ok::<_, PhpException>(RangeList::new(parts.iter().map(|p| p.as_ref())))
+        })?;
+        Ok(list.contains(&ip))
+    }
+
+    /// `IPUtils::canonicalize`: string or null.
+    pub fn canonicalize(addr: &Zval) -> PhpResult<Zval> {
+        Ok(string_or_null(utils::canonicalize(&arg_bytes(
+            addr, "$addr",
+        )?)))
+    }
+
+    /// `IPUtils::prettifyIP`: string or null.
+    #[php(name = "prettifyIP")]
+    pub fn prettify_ip(ip: &Zval) -> PhpResult<Zval> {
+        Ok(string_or_null(utils::prettify_ip(&arg_bytes(ip, "$ip")?)))
+    }
+
+    /// `IPUtils::isPublic`.
+    pub fn is_public(ip: &Zval) -> PhpResult<bool> {
+        Ok(utils::is_public(&arg_bytes(ip, "$ip")?))
+    }
+
+    /// `IPUtils::sanitizeRange`.
+    pub fn sanitize_range(range: &Zval) -> PhpResult<Zval> {
+        Ok(string_zval(&utils::sanitize_range(&arg_bytes(
+            range, "$range",
+        )?)))
+    }
+
+    /// `IPUtils::getSubnet`: string or false.
+    pub fn get_subnet(ip: &Zval) -> PhpResult<Zval> {
+        Ok(string_or_false(utils::get_subnet(&arg_bytes(ip, "$ip")?)))
+    }
+}
+
+extern "C" {
+    /// The engine's `zend_error()`, which `trigger_error()` uses: unlike
+    /// `php_error_docref`, it adds no "function(): " prefix, so the warning
+    /// reads exactly as `Wikimedia\IPSet`'s.
+    fn zend_error(kind: c_int, format: *const c_char, ...);
+}
+
+/// `E_USER_WARNING`.
+const E_USER_WARNING: c_int = 512;
+
+fn user_warning(message: &[u8]) {
+    // zend_error's "%s" stops at a NUL byte, as PHP's display would.
+    let end = message
+        .iter()
+        .position(|&b| b == 0)
+        .unwrap_or(message.len());
+    if let Ok(text) = CString::new(&message[..end]) {
+        // SAFETY: a fixed "%s" format with one NUL-terminated argument that
+        // outlives the call; called on the PHP thread inside a method call.
+        unsafe { zend_error(E_USER_WARNING, c"%s".as_ptr(), text.as_ptr()) };
+    }
+}
+
+/// `final class WikiGuard\IPSet`: `Wikimedia\IPSet` plus `lookup()`.
+#[php_class]
+#[php(name = "WikiGuard\\IPSet")]
+#[php(flags = ClassFlags::Final)]
+pub struct IPSet {
+    set: Arc<IpSet>,
+}
+
+#[php_impl]
+impl IPSet {
+    /// `new IPSet(array $cfg)`: bad masks raise `E_USER_WARNING` (each
+    /// time, as in PHP), unparsable nets are skipped.
+    pub fn __construct(cfg: &ZendHashTable) -> PhpResult<Self> {
+        let cidrs = array_bytes(cfg, "each CIDR")?;
+        let parts: Vec<&[u8]> = cidrs.iter().map(|c| c.as_ref()).collect();
+        let set = Registry::global().get_or_build("ipset", &parts, || {
+            Ok::<_, PhpException>(IpSet::new(parts.iter().copied()))
+        })?;
+        for warning in set.warnings() {
+            user_warning(warning);
+        }
+        Ok(IPSet { set })
+    }
+
+    /// `IPSet::match($ip)`: strict `inet_pton` parsing.
+    #[php(name = "match")]
+    pub fn is_match(&self, ip: &Zval) -> PhpResult<bool> {
+        Ok(self.set.contains(&arg_bytes(ip, "$ip")?))
+    }
+
+    /// The most specific entry that contains `$ip`, as given, or null.
+    pub fn lookup(&self, ip: &Zval) -> PhpResult<Option<Binary<u8>>> {
+        let ip = arg_bytes(ip, "$ip")?;
+        Ok(self
+            .set
+            .lookup(&ip)
+            .map(|entry| Binary::from(entry.to_vec())))
+    }
+}
+
+/// `final class WikiGuard\IPReputation`: a memory-mapped MMDB reputation
+/// database, shared per process and path, reloaded when replaced.
+#[php_class]
+#[php(name = "WikiGuard\\IPReputation")]
+#[php(flags = ClassFlags::Final)]
+pub struct IPReputation {
+    reputation: Arc<Reputation>,
+}
+
+fn database_error(reputation: &Reputation, e: &mmdb::Error) -> PhpException {
+    ErrorKind::Database.exception(format!("{}: {e}", reputation.path().display()))
+}
+
+/// An address as `inet_pton` reads it (no zone, no brackets, no padding).
+fn parse_address(ip: &Zval) -> PhpResult<std::net::IpAddr> {
+    let bytes = arg_bytes(ip, "$ip")?;
+    match inet_pton(&bytes).as_deref() {
+        Some(&[a, b, c, d]) => Ok(std::net::IpAddr::from([a, b, c, d])),
+        Some(v6) => <[u8; 16]>::try_from(v6)
+            .map(std::net::IpAddr::from)
+            .map_err(|_| ErrorKind::InvalidInput.exception("not an IP address")),
+        None => Err(ErrorKind::InvalidInput.exception(format!(
+            "'{}' is not an IP address",
+            String::from_utf8_lossy(&bytes).replace('\0', "\\0")
+        ))),
+    }
+}
+
+/// A decoded MMDB value: a PHP value, or a PHP array not yet placed in
+/// a zval (so that the top-level record can be returned as an array).
+enum PhpNode {
+    Value(Zval),
+    Map(ZBox<ZendHashTable>),
+    List(ZBox<ZendHashTable>),
+}
+
+impl PhpNode {
+    fn into_zval(self) -> Zval {
+        match self {
+            PhpNode::Value(zval) => zval,
+            PhpNode::Map(table) | PhpNode::List(table) => {
+                let mut zval = Zval::new();
+                zval.set_hashtable(table);
+                zval
+            }
+        }
+    }
+}
+
+fn php_array_error(e: impl std::fmt::Display) -> mmdb::Error {
+    mmdb::Error::corrupt(format!("cannot build the PHP array: {e}"))
+}
+
+/// Builds PHP values straight from the mapped file, with php-maxminddb's
+/// conventions: uint64 above PHP_INT_MAX as a decimal string, uint128 as a
+/// `0x…` hex string, float widened to double.
+struct PhpSink;
+
+impl<'a> mmdb::Sink<'a> for PhpSink {
+    type Out = PhpNode;
+    type Map = ZBox<ZendHashTable>;
+    type Array = ZBox<ZendHashTable>;
+
+    fn scalar(&mut self, value: Value<'a>) -> Result<PhpNode, mmdb::Error> {
+        let mut zval = Zval::new();
+        match value {
+            Value::Str(s) | Value::Bytes(s) => return Ok(PhpNode::Value(string_zval(s))),
+            Value::Double(d) => zval.set_double(d),
+            Value::Float(f) => zval.set_double(f64::from(f)),
+            Value::U16(n) => zval.set_long(i64::from(n)),
+            Value::U32(n) => zval.set_long(i64::from(n)),
+            Value::I32(n) => zval.set_long(i64::from(n)),
+            Value::U64(n) => match i64::try_from(n) {
+                Ok(n) => zval.set_long(n),
+                Err(_) => return Ok(PhpNode::Value(string_zval(n.to_string().as_bytes()))),
+            },
+            Value::U128(n) => {
+                return Ok(PhpNode::Value(string_zval(
+                    format!("0x{n:032X}").as_bytes(),
+                )))
+            }
+            Value::Bool(b) => zval.set_bool(b),
+            // Containers arrive through map()/array(), never here.
+            Value::Map(_) | Value::Array(_) => zval.set_null(),
+        }
+        Ok(PhpNode::Value(zval))
+    }
+
+    fn map(&mut self, _len: usize) -> ZBox<ZendHashTable> {
+        ZendHashTable::new()
+    }
+
+    fn map_entry(
+        &mut self,
+        map: &mut ZBox<ZendHashTable>,
+        key: &'a [u8],
+        value: PhpNode,
+    ) -> Result<(), mmdb::Error> {
+        // SAFETY: the decoder refuses map keys that are not UTF-8.
+        let key = unsafe { std::str::from_utf8_unchecked(key) };
+        map.insert(key, value.into_zval()).map_err(php_array_error)
+    }
+
+    fn end_map(&mut self, map: ZBox<ZendHashTable>) -> PhpNode {
+        PhpNode::Map(map)
+    }
+
+    fn array(&mut self, _len: usize) -> ZBox<ZendHashTable> {
+        ZendHashTable::new()
+    }
+
+    fn array_item(
+        &mut self,
+        array: &mut ZBox<ZendHashTable>,
+        value: PhpNode,
+    ) -> Result<(), mmdb::Error> {
+        array.push(value.into_zval()).map_err(php_array_error)
+    }
+
+    fn end_array(&mut self, array: ZBox<ZendHashTable>) -> PhpNode {
+        PhpNode::List(array)
+    }
+}
+
+/// A decoded metadata map as a PHP array.
+fn value_array(value: &Value<'_>) -> PhpResult<ZBox<ZendHashTable>> {
+    fn convert(value: &Value<'_>) -> PhpResult<Zval> {
+        Ok(match value {
+            Value::Map(entries) => {
+                let mut zval = Zval::new();
+                let mut table = ZendHashTable::new();
+                for (key, value) in entries {
+                    table.insert(String::from_utf8_lossy(key).as_ref(), convert(value)?)?;
+                }
+                zval.set_hashtable(table);
+                zval
+            }
+            Value::Array(items) => {
+                let mut zval = Zval::new();
+                let mut table = ZendHashTable::new();
+                for item in items {
+                    table.push(convert(item)?)?;
+                }
+                zval.set_hashtable(table);
+                zval
+            }
+            scalar => PhpSink
+                .scalar_value(scalar.clone())
+                .map_err(|e| ErrorKind::Database.exception(e.to_string()))?,
+        })
+    }
+    match convert(value)?.array() {
+        Some(table) => Ok(table.to_owned()),
+        None => Err(ErrorKind::Database.exception("metadata is not a map")),
+    }
+}
+
+impl PhpSink {
+    fn scalar_value(&mut self, value: Value<'_>) -> Result<Zval, mmdb::Error> {
+        mmdb::Sink::scalar(self, value).map(PhpNode::into_zval)
+    }
+}
+
+/// The CIDR of the network that matched, in the family of the address.
+fn network_cidr(ip: std::net::IpAddr, prefix_len: u8) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(48);
+    match ip {
+        std::net::IpAddr::V4(v4) => {
+            let mask = u32::MAX
+                .checked_shl(32 - u32::from(prefix_len.min(32)))
+                .unwrap_or(0);
+            let [a, b, c, d] = (u32::from(v4) & mask).to_be_bytes();
+            // Plain integer formatting: Ipv4Addr's Display pads and aligns.
+            let _ = write!(out, "{a}.{b}.{c}.{d}/{prefix_len}");
+        }
+        std::net::IpAddr::V6(v6) => {
+            let mask = u128::MAX
+                .checked_shl(128 - u32::from(prefix_len.min(128)))
+                .unwrap_or(0);
+            let _ = write!(
+                out,
+                "{}/{prefix_len}",
+                std::net::Ipv6Addr::from(u128::from(v6) & mask)
+            );
+        }
+    }
+    out
+}
+
+impl IPReputation {
+    fn lookup_address(&self, ip: std::net::IpAddr) -> PhpResult<Option<ZBox<ZendHashTable>>> {
+        let database = self.reputation.database();
+        let hit = match database.find(ip) {
+            Ok(hit) => hit,
+            Err(e) if e.kind() == mmdb::ErrorKind::Ipv6InIpv4Database => {
+                return Err(ErrorKind::InvalidInput.exception(e.to_string()));
+            }
+            Err(e) => return Err(database_error(&self.reputation, &e)),
+        };
+        self.reputation.count_lookup(hit.is_some());
+        let Some(hit) = hit else {
+            return Ok(None);
+        };
+        let record = database
+            .decode_with(hit.offset, &mut PhpSink)
+            .map_err(|e| database_error(&self.reputation, &e))?;
+        let mut array = match record {
+            PhpNode::Map(table) => table,
+            other => {
+                let mut array = ZendHashTable::new();
+                array.insert("value", other.into_zval())?;
+                array
+            }
+        };
+        array.insert("network", network_cidr(ip, hit.prefix_len))?;
+        Ok(Some(array))
+    }
+}
+
+#[php_impl]
+impl IPReputation {
+    /// Opens (once per process and path) a memory-mapped MMDB file.
+    pub fn open(path: &str) -> PhpResult<IPReputation> {
+        let reputation = reputation::open(
+            std::path::Path::new(path),
+            super::settings::get().reload_interval,
+        )
+        .map_err(|e| ErrorKind::Database.exception(e.to_string()))?;
+        Ok(IPReputation { reputation })
+    }
+
+    /// The database named by INI `wikiguard.reputation_db`, or null.
+    pub fn configured() -> PhpResult<Option<IPReputation>> {
+        match &super::settings::get().reputation_db {
+            Some(path) => IPReputation::open(path).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The record of `$ip` plus `network` (the matching CIDR), or null.
+    pub fn lookup(&self, ip: &Zval) -> PhpResult<Option<ZBox<ZendHashTable>>> {
+        self.lookup_address(parse_address(ip)?)
+    }
+
+    /// `lookup()` of each address, keyed by the address as given.
+    pub fn lookup_many(&self, ips: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
+        let mut out = ZendHashTable::new();
+        for ip in array_values(ips) {
+            let key = arg_bytes(ip, "each of $ips")?.into_owned();
+            let mut record = Zval::new();
+            match self.lookup_address(parse_address(ip)?)? {
+                Some(array) => record.set_hashtable(array),
+                None => record.set_null(),
+            }
+            out.insert(String::from_utf8_lossy(&key).as_ref(), record)?;
+        }
+        Ok(out)
+    }
+
+    /// The database's metadata map, decoded.
+    pub fn metadata(&self) -> PhpResult<ZBox<ZendHashTable>> {
+        let database = self.reputation.database();
+        match database.raw_metadata() {
+            Ok(metadata) => value_array(&metadata),
+            Err(e) => Err(database_error(&self.reputation, &e)),
+        }
+    }
+
+    /// Counters and reload state.
+    pub fn stats(&self) -> PhpResult<ZBox<ZendHashTable>> {
+        let database = self.reputation.database();
+        let stats = self.reputation.stats();
+        let meta = database.metadata();
+        let mut array = ZendHashTable::new();
+        array.insert("path", stats.path.display().to_string())?;
+        array.insert("database_type", meta.database_type.clone())?;
+        array.insert("build_epoch", meta.build_epoch as i64)?;
+        array.insert("file_size", database.file_size() as i64)?;
+        array.insert("node_count", i64::from(meta.node_count))?;
+        array.insert("record_size", i64::from(meta.record_size))?;
+        array.insert("ip_version", i64::from(meta.ip_version))?;
+        array.insert("loaded_at", stats.loaded_at as i64)?;
+        array.insert("reload_interval", stats.reload_interval.as_secs_f64())?;
+        array.insert("lookups", stats.lookups as i64)?;
+        array.insert("found", stats.found as i64)?;
+        array.insert("reloads", stats.reloads as i64)?;
+        array.insert("reload_refusals", stats.refusals as i64)?;
+        let mut refusal = Zval::new();
+        match stats.last_refusal {
+            Some(reason) => refusal = string_zval(reason.as_bytes()),
+            None => refusal.set_null(),
+        }
+        array.insert("last_refusal", refusal)?;
+        Ok(array)
+    }
+}
+
+/// The `phpinfo()` rows of the reputation databases this process opened.
+pub fn print_info() {
+    use ext_php_rs::{info_table_end, info_table_header, info_table_row, info_table_start};
+    let open = reputation::all_open();
+    if open.is_empty() {
+        return;
+    }
+    info_table_start!();
+    info_table_header!("IP reputation database", "state");
+    for reputation in open {
+        let stats = reputation.stats();
+        let database = reputation.database();
+        let state = format!(
+            "{} built {}; {} lookups, {} reloads, {} refused{}",
+            database.metadata().database_type,
+            database.metadata().build_epoch,
+            stats.lookups,
+            stats.reloads,
+            stats.refusals,
+            stats
+                .last_refusal
+                .map(|r| format!(" (last: {r})"))
+                .unwrap_or_default()
+        );
+        info_table_row!(
+            stats.path.display().to_string().replace('\0', " "),
+            state.replace('\0', " ")
+        );
+    }
+    info_table_end!();
+}

@@ -1,0 +1,291 @@
+//! AbuseFilter's text functions (`FilterEvaluator`, MediaWiki 1.39), byte
+//! for byte.
+//!
+//! | function | original |
+//! |---|---|
+//! | [`ccnorm`] | `html_entity_decode($s, ENT_QUOTES, 'UTF-8')`, then `Equivset::normalize` |
+//! | [`norm`] | `Equivset::normalize`, then `rmdoubles`, `rmspecials`, `rmwhitespace` |
+//! | [`rmspecials`] | `preg_replace('/[^\p{L}\p{N}\s]/u', '', $s)` |
+//! | [`rmdoubles`] | `preg_replace('/(.)\1+/us', '\1', $s)` |
+//! | [`rmwhitespace`] | `preg_replace('/\s+/u', '', $s)` |
+//! | [`specialratio`] | `1 - mb_strlen(rmspecials($s)) / mb_strlen($s)`, 0 for `''` |
+//! | [`sanitize`] | `html_entity_decode($s, ENT_QUOTES, 'UTF-8')`, then `Sanitizer::decodeCharReferences` |
+//!
+//! The character classes are PCRE2 10.42's (Unicode 14.0, UCP `\s`), not a
+//! newer Unicode's: see [`crate::text::tables`].
+//!
+//! ## Input that is not UTF-8
+//!
+//! `preg_replace` with `/u` returns `null` when the subject is not valid
+//! UTF-8. AbuseFilter does not check: `rmspecials`, `rmdoubles` and
+//! `rmwhitespace` wrap that `null` in a string value, which every later use
+//! reads as `''`; `norm` passes the `null` on to the next `preg_replace`,
+//! which reads it as `''`, so `norm` returns `''`; `specialratio` computes
+//! `1 - mb_strlen(null) / mb_strlen($s)` = `1.0`. The functions here return
+//! `None` for the `null`, [`norm`] returns `''` and [`specialratio`] `1.0`.
+
+use std::borrow::Cow;
+
+use once_cell::sync::Lazy;
+
+use super::char_references::decode_char_references;
+use super::code_point_set::CodePointSet;
+use super::equivset::Equivset;
+use super::html_entity_decode::html_entity_decode;
+use super::tables::pcre;
+use super::utf8::{decode_valid, sequence_len};
+
+/// A PCRE2 character class: its set, plus a table for ASCII.
+struct CharClass {
+    set: CodePointSet,
+    ascii: [bool; 128],
+    /// The bytes that start a character of the class.
+    lead_bytes: [bool; 256],
+}
+
+impl CharClass {
+    fn new(ranges: &[(u32, u32)]) -> CharClass {
+        let set = CodePointSet::from_ranges(ranges);
+        let mut ascii = [false; 128];
+        for (cp, slot) in (0u32..).zip(ascii.iter_mut()) {
+            *slot = set.contains(cp);
+        }
+        let mut lead_bytes = [false; 256];
+        for &(first, last) in ranges {
+            for c in (first..=last).filter_map(char::from_u32) {
+                lead_bytes[usize::from(c.encode_utf8(&mut [0; 4]).as_bytes()[0])] = true;
+            }
+        }
+        CharClass {
+            set,
+            ascii,
+            lead_bytes,
+        }
+    }
+
+    #[inline]
+    fn contains(&self, cp: u32) -> bool {
+        match self.ascii.get(cp as usize) {
+            Some(&in_class) => in_class,
+            None => self.set.contains(cp),
+        }
+    }
+}
+
+static LETTER_NUMBER_SPACE: Lazy<CharClass> =
+    Lazy::new(|| CharClass::new(pcre::LETTER_NUMBER_SPACE));
+static SPACE: Lazy<CharClass> = Lazy::new(|| CharClass::new(pcre::SPACE));
+
+/// `ccnorm($s)` with `equivset`.
+pub fn ccnorm(equivset: &Equivset, input: &[u8]) -> Vec<u8> {
+    equivset.normalize(&html_entity_decode(input))
+}
+
+/// `sanitize($s)`. Borrows `input` when nothing is decoded.
+pub fn sanitize(input: &[u8]) -> Cow<'_, [u8]> {
+    match html_entity_decode(input) {
+        Cow::Borrowed(unchanged) => decode_char_references(unchanged),
+        Cow::Owned(decoded) => Cow::Owned(decode_char_references(&decoded).into_owned()),
+    }
+}
+
+/// `rmspecials($s)`: keeps letters, numbers and white space. `None` where
+/// `preg_replace` returns `null` (input not UTF-8).
+pub fn rmspecials(input: &[u8]) -> Option<Vec<u8>> {
+    let text = super::utf8::validate(input)?;
+    let keep = &*LETTER_NUMBER_SPACE;
+    Some(retain(text, |c| keep.contains(c)))
+}
+
+/// `rmwhitespace($s)`: drops white space. `None` where `preg_replace`
+/// returns `null` (input not UTF-8).
+pub fn rmwhitespace(input: &[u8]) -> Option<Vec<u8>> {
+    let text = super::utf8::validate(input)?;
+    let space = &*SPACE;
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut copied_up_to = 0;
+    let mut at = 0;
+    // Only a byte that starts a \s character needs a look; the text between
+    // is copied in runs.
+    while at < bytes.len() {
+        // Step a character at a time to the next one that may be \s.
+        if !space.lead_bytes[usize::from(bytes[at])] {
+            at += sequence_len(bytes[at]);
+            continue;
+        }
+        let (cp, len) = decode_valid(bytes, at);
+        if space.contains(cp) {
+            out.extend_from_slice(&bytes[copied_up_to..at]);
+            copied_up_to = at + len;
+        }
+        at += len;
+    }
+    out.extend_from_slice(&bytes[copied_up_to..]);
+    Some(out)
+}
+
+/// `rmdoubles($s)`: every run of one code point becomes one. `None` where
+/// `preg_replace` returns `null` (input not UTF-8).
+pub fn rmdoubles(input: &[u8]) -> Option<Vec<u8>> {
+    let text = super::utf8::validate(input)?;
+    let mut previous = None;
+    Some(retain(text, |c| previous.replace(c) != Some(c)))
+}
+
+/// `norm($s)` with `equivset`: `''` for input that is not UTF-8.
+pub fn norm(equivset: &Equivset, input: &[u8]) -> Vec<u8> {
+    let folded = equivset.normalize(input);
+    let Some(text) = super::utf8::validate(&folded) else {
+        return Vec::new();
+    };
+    // rmdoubles, rmspecials and rmwhitespace in one pass: the doubles are
+    // judged before anything is removed, as in the chain of preg_replaces.
+    let (keep, space) = (&*LETTER_NUMBER_SPACE, &*SPACE);
+    let mut previous = None;
+    retain(text, |c| {
+        previous.replace(c) != Some(c) && keep.contains(c) && !space.contains(c)
+    })
+}
+
+/// `specialratio($s)`: the share of code points `rmspecials` removes; `0.0`
+/// for `''`, `1.0` for input that is not UTF-8.
+pub fn specialratio(input: &[u8]) -> f64 {
+    if input.is_empty() {
+        return 0.0;
+    }
+    let Some(text) = super::utf8::validate(input) else {
+        return 1.0;
+    };
+    let keep = &*LETTER_NUMBER_SPACE;
+    let bytes = text.as_bytes();
+    let (mut total, mut kept, mut at) = (0usize, 0usize, 0);
+    while at < bytes.len() {
+        let (cp, len) = decode_valid(bytes, at);
+        total += 1;
+        kept += usize::from(keep.contains(cp));
+        at += len;
+    }
+    1.0 - (kept as f64 / total as f64)
+}
+
+/// The UTF-8 of the characters (code points) of `text` that `keep`
+/// accepts, in order.
+///
+/// Branch-free on the verdict: each character is written to the output and
+/// the write position advances only if it is kept, so text whose kept and
+/// dropped characters alternate unpredictably (words and spaces, letters and
+/// marks) does not pay for mispredicted branches.
+fn retain(text: &str, mut keep: impl FnMut(u32) -> bool) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = vec![0u8; bytes.len()];
+    let mut written = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if byte < 0x80 {
+            out[written] = byte;
+            written += usize::from(keep(u32::from(byte)));
+            at += 1;
+            continue;
+        }
+        let (cp, len) = decode_valid(bytes, at);
+        // Copies of a constant length compile to plain moves.
+        match len {
+            2 => out[written..written + 2].copy_from_slice(&bytes[at..at + 2]),
+            3 => out[written..written + 3].copy_from_slice(&bytes[at..at + 3]),
+            _ => out[written..written + 4].copy_from_slice(&bytes[at..at + 4]),
+        }
+        written += usize::from(keep(cp)) * len;
+        at += len;
+    }
+    out.truncate(written);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set() -> &'static Equivset {
+        Equivset::bundled()
+    }
+
+    /// (input, rmspecials, rmdoubles, rmwhitespace), checked against PHP 8.2.
+    const CASES: &[(&str, &str, &str, &str)] = &[
+        ("", "", "", ""),
+        (
+            "Hello, World!",
+            "Hello World",
+            "Helo, World!",
+            "Hello,World!",
+        ),
+        ("aa  bb\n\n", "aa  bb\n\n", "a b\n", "aabb"),
+        ("v_i-a.g%r@a", "viagra", "v_i-a.g%r@a", "v_i-a.g%r@a"),
+        // Marks are removed by rmspecials; U+00A0, U+2003 and U+0085 are \s.
+        (
+            "e\u{301}\u{A0}\u{2003}\u{85}",
+            "e\u{A0}\u{2003}\u{85}",
+            "e\u{301}\u{A0}\u{2003}\u{85}",
+            "e\u{301}",
+        ),
+        // U+200B is not \s, and not a letter.
+        ("a\u{200B}b", "ab", "a\u{200B}b", "a\u{200B}b"),
+        // Unicode 15.0 letters are unknown to PCRE2 10.42 (Unicode 14.0).
+        (
+            "\u{1E030}\u{11F04}",
+            "",
+            "\u{1E030}\u{11F04}",
+            "\u{1E030}\u{11F04}",
+        ),
+        ("Ж٣٣漢漢한", "Ж٣٣漢漢한", "Ж٣漢한", "Ж٣٣漢漢한"),
+    ];
+
+    #[test]
+    fn regex_functions_table() {
+        for (input, specials, doubles, whitespace) in CASES {
+            let input = input.as_bytes();
+            assert_eq!(
+                rmspecials(input).as_deref(),
+                Some(specials.as_bytes()),
+                "rmspecials {input:?}"
+            );
+            assert_eq!(
+                rmdoubles(input).as_deref(),
+                Some(doubles.as_bytes()),
+                "rmdoubles {input:?}"
+            );
+            assert_eq!(
+                rmwhitespace(input).as_deref(),
+                Some(whitespace.as_bytes()),
+                "rmwhitespace {input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_gives_what_abusefilter_gets() {
+        let input = b"caf\xE9 !!";
+        assert_eq!(rmspecials(input), None);
+        assert_eq!(rmdoubles(input), None);
+        assert_eq!(rmwhitespace(input), None);
+        assert_eq!(norm(set(), input), b"");
+        assert_eq!(specialratio(input), 1.0);
+    }
+
+    #[test]
+    fn norm_and_ccnorm() {
+        assert_eq!(norm(set(), b"v1@@gra  buy!!"), b"VIAGRABUY");
+        assert_eq!(norm(set(), b"&amp;"), b"AMP");
+        assert_eq!(ccnorm(set(), b"v&#49;agra &amp;"), b"VIAGRA &");
+        assert_eq!(&*sanitize(b"&amp;lt;&#x41;"), b"<A");
+        assert!(matches!(sanitize(b"plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn specialratio_counts_code_points() {
+        assert_eq!(specialratio(b""), 0.0);
+        assert_eq!(specialratio(b"ab!!"), 0.5);
+        assert_eq!(specialratio("жж!".as_bytes()), 1.0 - 2.0 / 3.0);
+    }
+}
