@@ -122,7 +122,7 @@ final class TitleBlacklist
      *   stays as written. magicWords() lists the keys a list needs.
      * @throws InvalidInputException on an unknown option or a malformed map
      */
-    public static function fromText(string $list_text, ?array $options = null): TitleBlacklist {}
+    public static function fromText(string $listText, ?array $options = null): TitleBlacklist {}
 
     /**
      * The magic words ("ns:X", "int:X") the list's regexes use, each once,
@@ -130,7 +130,7 @@ final class TitleBlacklist
      *
      * @return list<string>
      */
-    public static function magicWords(string $list_text): array {}
+    public static function magicWords(string $listText): array {}
 
     /**
      * The entry that forbids $action on $title, or null: what
@@ -636,11 +636,11 @@ final class PatternSet
     /**
      * Compiles a list in MediaWiki spam-blacklist syntax (SpamBlacklist).
      *
-     * @param string $list_text the list, any bytes
+     * @param string $listText the list, any bytes
      * @throws InvalidPatternException if the compiled automaton would exceed
      *   its size limit (256 MiB); lines PHP would reject are not an error
      */
-    public static function spam(string $list_text): PatternSet {}
+    public static function spam(string $listText): PatternSet {}
 
     /**
      * Compiles a list in the same syntax with EmailBlacklist's regex
@@ -648,7 +648,7 @@ final class PatternSet
      *
      * @throws InvalidPatternException as spam()
      */
-    public static function email(string $list_text): PatternSet {}
+    public static function email(string $listText): PatternSet {}
 
     /**
      * SpamBlacklist::filter() for these links, without MediaWiki's caching,
