@@ -29,8 +29,7 @@ use std::borrow::Cow;
 use once_cell::sync::Lazy;
 
 use super::char_references::decode_char_references;
-use super::code_point_set::CodePointSet;
-use super::code_point_set::{ByteSet, CHUNK};
+use super::code_point_set::{ByteSet, CodePointSet, CHUNK};
 use super::equivset::Equivset;
 use super::html_entity_decode::html_entity_decode;
 use super::tables::pcre;
@@ -109,7 +108,6 @@ pub fn rmspecials(input: &[u8]) -> Option<Vec<u8>> {
 pub fn rmwhitespace(input: &[u8]) -> Option<Vec<u8>> {
     let bytes = super::utf8::validate(input)?.as_bytes();
     let space = &*SPACE;
-    // Slack for the fixed-size stores of the loop.
     let lead_bytes = &space.lead_bytes;
     // Slack for the fixed-size copies of `copy_run`.
     let mut out = vec![0u8; bytes.len() + CHUNK];
@@ -154,8 +152,8 @@ fn judge_space(
 /// Copies `bytes[from..to]` to `out[written..]` and returns the new end.
 /// A short run is copied as one fixed 16-byte block where `bytes` has the
 /// room (the bytes after the run are overwritten later or cut off), which
-/// is much cheaper than a copy of variable length; `out` must have
-/// [`CHUNK`] bytes of room past `written + (to - from)`.
+/// is much cheaper than a copy of variable length; `out` must have room
+/// for the run and for [`CHUNK`] bytes past `written`.
 #[inline(always)]
 fn copy_run(out: &mut [u8], written: usize, bytes: &[u8], from: usize, to: usize) -> usize {
     let len = to - from;
