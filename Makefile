@@ -9,7 +9,7 @@ PHP_EXT   := -d extension=$(CURDIR)/$(SO)
 EXT_DIR    = $(shell php-config --extension-dir)
 MODS_INI  := /etc/php/8.2/mods-available/wikiguard.ini
 
-.PHONY: all deps build cli install-cli oracle demo test install uninstall lint clean
+.PHONY: all deps build cli install-cli oracle demo test install uninstall lint clean fuzz leakcheck
 
 all: build
 
@@ -38,6 +38,16 @@ demo: build
 
 test: build cli oracle
 	@bash .ci/test-suite
+
+# Hostile input (docs/fuzzing.md): every cargo-fuzz target for FUZZ_SECONDS
+# seconds each (default 20, about three minutes in all); installs
+# cargo-fuzz when missing.
+fuzz:
+	@bash .ci/fuzz
+
+# The PHPT suite under valgrind, then the soak script (tests/soak.php).
+leakcheck: build
+	@bash .ci/leakcheck
 
 lint:
 	cargo fmt --check
