@@ -142,7 +142,7 @@ fn php_spam_is_match(list_text: &[u8], text: &[u8]) -> Option<bool> {
 }
 
 static META_LIST: Lazy<Option<PatternSet>> = Lazy::new(|| {
-    let text = include_bytes!("../tests/data/spam/meta-global-spam-blacklist-2013-04-28.txt");
+    let text = include_bytes!("../php-tests/data/meta-global-spam-blacklist-2013-04-28.txt");
     PatternSet::build(Flavor::Spam, text, &Config::new()).ok()
 });
 

@@ -42,7 +42,7 @@ $keyword_set = new W\KeywordSet(['foo', 'bar', "\u{0410}BC"], ['ccnorm' => true]
 $equivset = new W\Equivset();
 $ipset = new W\IPSet(['10.0.0.0/8', '2001:db8::/32', 'bogus', '1.2.3.4']);
 $reputation = W\IPReputation::open($mmdb);
-$meta_list = file_get_contents("$root/tests/data/spam/meta-global-spam-blacklist-2013-04-28.txt");
+$meta_list = file_get_contents("$root/php-tests/data/meta-global-spam-blacklist-2013-04-28.txt");
 $spam = W\PatternSet::spam($meta_list);
 $email = W\PatternSet::email("@spam\\.example\n(?<=x)y\n");
 $links = ['http://www.example.com/', 'https://tinyurl.com/abc', 'http://' . str_repeat('a', 300) . '.org/'];
