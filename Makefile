@@ -9,7 +9,7 @@ PHP_EXT   := -d extension=$(CURDIR)/$(SO)
 EXT_DIR    = $(shell php-config --extension-dir)
 MODS_INI  := /etc/php/8.2/mods-available/wikiguard.ini
 
-.PHONY: all deps build cli install-cli oracle demo test bench install uninstall lint clean
+.PHONY: all deps build cli install-cli oracle demo test bench fuzz leakcheck install uninstall lint clean
 
 all: build
 
@@ -43,6 +43,16 @@ test: build cli oracle
 # and the charts in docs/img/.
 bench: build cli oracle
 	@bash benches/run.sh
+
+# Hostile input (docs/fuzzing.md): every cargo-fuzz target for FUZZ_SECONDS
+# seconds each (default 20, about three minutes in all); installs
+# cargo-fuzz when missing.
+fuzz:
+	@bash .ci/fuzz
+
+# The PHPT suite under valgrind, then the soak script (tests/soak.php).
+leakcheck: build
+	@bash .ci/leakcheck
 
 lint:
 	cargo fmt --check

@@ -34,6 +34,8 @@
 //! [`VERSION`] is the extension version reported by `WikiGuard\version()`
 //! and `phpinfo()`.
 
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
 pub mod ip;
 pub mod patterns;
 pub mod registry;
