@@ -11,6 +11,7 @@
  *        php edit-latency.php --stats FILE
  */
 require __DIR__ . '/../../mediawiki/tests/lib/ApiClient.php';
+require __DIR__ . '/../lib/record.inc';
 
 $opts = getopt( '', [ 'api:', 'password:', 'label:', 'edits:', 'links:', 'round:', 'stats:' ] );
 if ( isset( $opts['stats'] ) ) {
@@ -21,6 +22,7 @@ if ( isset( $opts['stats'] ) ) {
 		$series[$key] = array_merge( $series[$key] ?? [], $run['ms'] );
 	}
 	echo "| configuration | links per edit | edits | median | p95 |\n|---|---|---|---|---|\n";
+	$summary = [];
 	foreach ( $series as $key => $ms ) {
 		[ $label, $links ] = explode( '|', $key );
 		sort( $ms );
@@ -28,6 +30,15 @@ if ( isset( $opts['stats'] ) ) {
 		$median = $n % 2 ? $ms[intdiv( $n, 2 )] : ( $ms[$n / 2 - 1] + $ms[$n / 2] ) / 2;
 		$p95 = $ms[(int)ceil( 0.95 * $n ) - 1];
 		printf( "| %s | %d | %d | %.1f ms | %.1f ms |\n", $label, $links, $n, $median, $p95 );
+		$summary[$links][$label] = [ 'median' => $median, 'p95' => $p95 ];
+	}
+	foreach ( $summary as $links => $by ) {
+		foreach ( [ 'median', 'p95' ] as $stat ) {
+			if ( isset( $by['stock'][$stat], $by['native'][$stat] ) ) {
+				wg_bench_record( 'MediaWiki edit save (api.php, meta list)', "$stat, $links links per edit",
+					$by['stock'][$stat], $by['native'][$stat], null, 'ms' );
+			}
+		}
 	}
 	exit( 0 );
 }

@@ -14,6 +14,7 @@ if (!extension_loaded('wikiguard')) {
     exit(1);
 }
 require __DIR__ . '/../../php-tests/lib/keywords_oracle.inc';
+require __DIR__ . '/../lib/record.inc';
 
 use MediaWiki\Extension\AbuseFilter\Parser\AFPData;
 use MediaWiki\Extension\AbuseFilter\Parser\FilterEvaluator;
@@ -74,4 +75,6 @@ foreach ($cases as [$label, $method, $function, $needles, $options, $ccnorm]) {
     $native = bench(fn() => $function($text, ...$needles));
     $prebuilt = bench($isAll ? fn() => $set->containsAll($text) : fn() => $set->containsAny($text));
     printf("%-44s %9.1f us %9.2f us %7.1fx %11.2f us %7.1fx\n", $label, $php * 1e6, $native * 1e6, $php / $native, $prebuilt * 1e6, $php / $prebuilt);
+    wg_bench_record('Keyword search', "$label: function", $php, $native);
+    wg_bench_record('Keyword search', "$label: KeywordSet", $php, $prebuilt);
 }

@@ -18,6 +18,7 @@ if (!extension_loaded('wikiguard')) {
     exit(1);
 }
 require __DIR__ . '/../../php-tests/lib/titleblacklist_oracle.inc';
+require __DIR__ . '/../lib/record.inc';
 
 mt_srand(2026);
 $words = ['viagra', 'casino', 'poker', 'replica', 'watches', 'cheap', 'loan', 'pharmacy', 'cialis', 'bitcoin',
@@ -107,3 +108,4 @@ printf("TitleBlacklist: %d entries (%d automaton, %d PCRE2 fallback, %d invalid)
 printf("  compile: PHP parseBlacklist %.2f ms | WikiGuard cold %.2f ms, warm (registry) %.1f us\n", $phpCompile, $coldCompile, $warm * 1e6);
 printf("  check 'create': PHP %.1f us | WikiGuard %.2f us | %.1fx\n", $php * 1e6, $native * 1e6, $php / $native);
 printf("  compiled list: %d bytes\n", $stats['bytes']);
+wg_bench_record('TitleBlacklist', "check 'create', per title ({$stats['entries']}-line list)", $php, $native);
