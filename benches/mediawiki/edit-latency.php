@@ -30,7 +30,7 @@ if ( isset( $opts['stats'] ) ) {
 		$median = $n % 2 ? $ms[intdiv( $n, 2 )] : ( $ms[$n / 2 - 1] + $ms[$n / 2] ) / 2;
 		$p95 = $ms[(int)ceil( 0.95 * $n ) - 1];
 		printf( "| %s | %d | %d | %.1f ms | %.1f ms |\n", $label, $links, $n, $median, $p95 );
-		$summary[$links][$label] = [ 'median' => $median, 'p95' => $p95 ];
+		$summary[(int)$links][$label] = [ 'median' => $median, 'p95' => $p95 ];
 	}
 	foreach ( $summary as $links => $by ) {
 		foreach ( [ 'median', 'p95' ] as $stat ) {
