@@ -9,7 +9,7 @@ PHP_EXT   := -d extension=$(CURDIR)/$(SO)
 EXT_DIR    = $(shell php-config --extension-dir)
 MODS_INI  := /etc/php/8.2/mods-available/wikiguard.ini
 
-.PHONY: all deps build cli install-cli oracle demo test install uninstall lint clean
+.PHONY: all deps build cli install-cli oracle demo test loadtest install uninstall lint clean
 
 all: build
 
@@ -38,6 +38,11 @@ demo: build
 
 test: build cli oracle
 	@bash .ci/test-suite
+
+# php-fpm + nginx on loopback driven by wrk, with hot database replacements
+# (tests/load/run.sh; LOADTEST_SECONDS per concurrency, default 30).
+loadtest: build cli
+	@bash tests/load/run.sh
 
 lint:
 	cargo fmt --check

@@ -576,7 +576,7 @@ impl IPReputation {
     pub fn open(path: &str) -> PhpResult<IPReputation> {
         let reputation = reputation::open(
             std::path::Path::new(path),
-            super::settings::get().reload_interval,
+            super::settings::reload_interval(),
         )
         .map_err(|e| ErrorKind::Database.exception(e.to_string()))?;
         Ok(IPReputation { reputation })
@@ -584,8 +584,8 @@ impl IPReputation {
 
     /// The database named by INI `wikiguard.reputation_db`, or null.
     pub fn configured() -> PhpResult<Option<IPReputation>> {
-        match &super::settings::get().reputation_db {
-            Some(path) => IPReputation::open(path).map(Some),
+        match super::settings::reputation_db() {
+            Some(path) => IPReputation::open(&path).map(Some),
             None => Ok(None),
         }
     }
