@@ -21,7 +21,7 @@ foreach ($lists as $name => $list) {
 }
 // SpamBlacklist's batch regex on PCRE gives up on the text (preg_match_all
 // false, and SpamBlacklist lets the edit through) although it matches.
-var_dump(preg_match_all('/(?:https?:)?\/\/+[a-z0-9_\-.]*((?<=\/)(a+)+$|evil\.example)/Sim', $text), preg_last_error_msg());
+var_dump(preg_match_all('/(?:https?:)?\/\/+[a-z0-9_\-.]*((?<=\/)(a+)+$|evil\.example)/Si', $text), preg_last_error_msg());
 ?>
 --EXPECT--
 nested quantifier (translatable): isMatch(url) false, isMatch(url + matching link) true, filter false, fallback lines 0, limit hits > 0: no
