@@ -150,7 +150,7 @@ worker_rss() { # "pid rss_kb" of each fpm worker, sorted by pid
 
 drive() { # concurrency seconds → wrk output
   local connections=$1 threads=$(( $1 < 2 ? $1 : 2 ))
-  wrk -t "$threads" -c "$connections" -d "${2}s" --timeout 30s --latency \
+  timeout $(($2 + 60)) wrk -t "$threads" -c "$connections" -d "${2}s" --timeout 30s --latency \
     -s tests/load/edits.lua "http://127.0.0.1:$PORT" -- "$D/expect.lua"
 }
 
