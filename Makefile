@@ -9,7 +9,7 @@ PHP_EXT   := -d extension=$(CURDIR)/$(SO)
 EXT_DIR    = $(shell php-config --extension-dir)
 MODS_INI  := /etc/php/8.2/mods-available/wikiguard.ini
 
-.PHONY: all deps build cli install-cli oracle demo test loadtest install uninstall lint clean
+.PHONY: all deps build cli install-cli oracle demo test bench loadtest install uninstall lint clean
 
 all: build
 
@@ -43,6 +43,11 @@ test: build cli oracle
 # (tests/load/run.sh; LOADTEST_SECONDS per concurrency, default 30).
 loadtest: build cli
 	@bash tests/load/run.sh
+
+# Every side-by-side benchmark; rewrites the generated part of docs/benchmarks.md
+# and the charts in docs/img/.
+bench: build cli oracle
+	@bash benches/run.sh
 
 lint:
 	cargo fmt --check

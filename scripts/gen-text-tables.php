@@ -88,7 +88,7 @@ $pcre .= ranges_rs('LETTER_NUMBER_SPACE', 'Code points matching `/[\p{L}\p{N}\s]
     ranges(fn($cp) => preg_match('/[\p{L}\p{N}\s]/u', mb_chr($cp, 'UTF-8')) === 1));
 $pcre .= ranges_rs('SPACE', 'Code points matching `/\s/u`: what `rmwhitespace` removes.',
     ranges(fn($cp) => preg_match('/\s/u', mb_chr($cp, 'UTF-8')) === 1));
-file_put_contents("$out/pcre.rs", $pcre);
+file_put_contents("$out/pcre.rs", rtrim($pcre) . "\n");
 
 // --- ICU normalization ----------------------------------------------------
 $icu = header_comment('ICU normalization data, as intl\'s Normalizer applies it.');
@@ -148,7 +148,7 @@ $icu .= ranges_rs('NFC_INERT', 'Characters with NFC_QC=Yes and ccc=0 whose NFD s
         && IntlChar::getIntPropertyValue($cp, IntlChar::PROPERTY_NFC_QUICK_CHECK) === 1
         && IntlChar::getCombiningClass($first($cp)) === 0
         && IntlChar::getIntPropertyValue($first($cp), IntlChar::PROPERTY_NFC_QUICK_CHECK) === 1));
-file_put_contents("$out/icu.rs", $icu);
+file_put_contents("$out/icu.rs", rtrim($icu) . "\n");
 
 // --- utfnormal 3.0.2 (Unicode 6.0) -------------------------------------------
 UtfNormal\Validator::loadData();
@@ -157,7 +157,7 @@ $cps = array_flip(array_map(fn($k) => mb_ord((string)$k, 'UTF-8'), array_keys($c
 $un = header_comment('utfnormal 3.0.2 UtfNormalData.inc (Unicode 6.0): $utfCheckNFC + $utfCombiningClass keys.');
 $un .= ranges_rs('CHECK_OR_COMBINING', 'Characters that make quickIsNFCVerify() report "not known to be normal" (NFC_QC No/Maybe or ccc > 0 in Unicode 6.0).',
     ranges(fn($cp) => isset($cps[$cp])));
-file_put_contents("$out/utfnormal.rs", $un);
+file_put_contents("$out/utfnormal.rs", rtrim($un) . "\n");
 
 // --- Entities ---------------------------------------------------------------
 $ent = header_comment('Named character references.');
@@ -186,6 +186,6 @@ foreach ($html5 as $name => $char) {
     $ent .= '    (' . rs_bytes($name) . ', ' . rs_str($char) . "),\n";
 }
 $ent .= "];\n";
-file_put_contents("$out/entities.rs", $ent);
+file_put_contents("$out/entities.rs", rtrim($ent) . "\n");
 echo "ok: ", count($ccc), " ccc, ", count($canonical), " NFD, ", count($compat), " NFKD, ", count($pairs), " pairs, ",
     count($html401), " HTML 4.01, ", count($html5), " HTML5 entities\n";

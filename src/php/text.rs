@@ -6,12 +6,15 @@
 use ext_php_rs::binary::Binary;
 use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::boxed::ZBox;
+use ext_php_rs::convert::{FromZval, IntoZval};
 use ext_php_rs::exception::PhpException;
 use ext_php_rs::flags::ClassFlags;
+use ext_php_rs::flags::DataType;
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::ZendHashTable;
+use ext_php_rs::types::{ZendHashTable, Zval};
 use ext_php_rs::zend::{ce, ClassEntry};
 use once_cell::sync::OnceCell;
+use std::borrow::Cow;
 
 use super::exceptions::ErrorKind;
 use super::settings;
@@ -55,6 +58,53 @@ pub fn equivset_info() -> String {
 
 fn php_string(bytes: impl Into<Vec<u8>>) -> Binary<u8> {
     Binary::new(bytes)
+}
+
+/// A string argument as bytes that keeps its zval, so that a result equal to
+/// the argument can be returned as the same PHP string, without a copy.
+pub struct StringArg<'a> {
+    zval: &'a Zval,
+    bytes: &'a [u8],
+}
+
+impl<'a> FromZval<'a> for StringArg<'a> {
+    const TYPE: DataType = DataType::String;
+
+    fn from_zval(zval: &'a Zval) -> Option<Self> {
+        let bytes = zval.zend_str()?.as_bytes();
+        Some(StringArg { zval, bytes })
+    }
+}
+
+/// A string result: the argument itself when the function left it as it
+/// was (the common case for clean text), else new bytes.
+pub enum StringResult {
+    Unchanged(Zval),
+    New(Vec<u8>),
+}
+
+impl StringResult {
+    fn of(arg: &StringArg<'_>, result: Cow<'_, [u8]>) -> StringResult {
+        match result {
+            Cow::Borrowed(bytes) if std::ptr::eq(bytes, arg.bytes) => {
+                StringResult::Unchanged(arg.zval.shallow_clone())
+            }
+            other => StringResult::New(other.into_owned()),
+        }
+    }
+}
+
+impl IntoZval for StringResult {
+    const TYPE: DataType = DataType::String;
+    const NULLABLE: bool = false;
+
+    fn set_zval(self, zv: &mut Zval, _persistent: bool) -> ext_php_rs::error::Result<()> {
+        match self {
+            StringResult::Unchanged(same) => *zv = same,
+            StringResult::New(bytes) => zv.set_binary(bytes),
+        }
+        Ok(())
+    }
 }
 
 /// `WikiGuard\equivset_normalize(string $s): string`
@@ -116,15 +166,15 @@ pub fn specialratio(s: BinarySlice<u8>) -> f64 {
 /// `WikiGuard\sanitize(string $s): string`
 #[php_function]
 #[php(name = "WikiGuard\\sanitize")]
-pub fn sanitize(s: BinarySlice<u8>) -> Binary<u8> {
-    php_string(abusefilter::sanitize(&s))
+pub fn sanitize(s: StringArg<'_>) -> StringResult {
+    StringResult::of(&s, abusefilter::sanitize(s.bytes))
 }
 
 /// `WikiGuard\utf8_cleanup(string $s): string`
 #[php_function]
 #[php(name = "WikiGuard\\utf8_cleanup")]
-pub fn utf8_cleanup(s: BinarySlice<u8>) -> Binary<u8> {
-    php_string(utf8_cleanup::cleanup(&s).into_owned())
+pub fn utf8_cleanup(s: StringArg<'_>) -> StringResult {
+    StringResult::of(&s, utf8_cleanup::cleanup(s.bytes))
 }
 
 /// `WikiGuard\antispoof_check(string $name): array`

@@ -24,6 +24,8 @@
 //! `1 - mb_strlen(null) / mb_strlen($s)` = `1.0`. The functions here return
 //! `None` for the `null`, [`norm`] returns `''` and [`specialratio`] `1.0`.
 
+use std::borrow::Cow;
+
 use once_cell::sync::Lazy;
 
 use super::char_references::decode_char_references;
@@ -79,9 +81,12 @@ pub fn ccnorm(equivset: &Equivset, input: &[u8]) -> Vec<u8> {
     equivset.normalize(&html_entity_decode(input))
 }
 
-/// `sanitize($s)`.
-pub fn sanitize(input: &[u8]) -> Vec<u8> {
-    decode_char_references(&html_entity_decode(input)).into_owned()
+/// `sanitize($s)`. Borrows `input` when nothing is decoded.
+pub fn sanitize(input: &[u8]) -> Cow<'_, [u8]> {
+    match html_entity_decode(input) {
+        Cow::Borrowed(unchanged) => decode_char_references(unchanged),
+        Cow::Owned(decoded) => Cow::Owned(decode_char_references(&decoded).into_owned()),
+    }
 }
 
 /// `rmspecials($s)`: keeps letters, numbers and white space. `None` where
@@ -273,7 +278,8 @@ mod tests {
         assert_eq!(norm(set(), b"v1@@gra  buy!!"), b"VIAGRABUY");
         assert_eq!(norm(set(), b"&amp;"), b"AMP");
         assert_eq!(ccnorm(set(), b"v&#49;agra &amp;"), b"VIAGRA &");
-        assert_eq!(sanitize(b"&amp;lt;&#x41;"), b"<A");
+        assert_eq!(&*sanitize(b"&amp;lt;&#x41;"), b"<A");
+        assert!(matches!(sanitize(b"plain"), Cow::Borrowed(_)));
     }
 
     #[test]

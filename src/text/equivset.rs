@@ -59,7 +59,14 @@ pub struct Equivset {
     /// keys. Everything else (continuation bytes, leads of unmapped blocks
     /// such as Hangul syllables) is skipped in runs.
     worth_a_look: [bool; 256],
+    /// U+0080..U+07FF (two-byte characters: Latin-1, Greek, Cyrillic,
+    /// Hebrew, Arabic) → replacement bytes and count, [`UNMAPPED_COUNT`] if
+    /// unmapped: one load instead of three in the hottest case.
+    two_byte: Box<[([u8; 4], u8)]>,
 }
+
+/// `two_byte` count of an unmapped character.
+const UNMAPPED_COUNT: u8 = 0xFF;
 
 /// `ascii` slot for an ASCII character whose replacement is not one ASCII
 /// byte: it takes the general path.
@@ -198,7 +205,7 @@ impl Equivset {
             }
         }
         let ascii_to_ascii = !ascii.contains(&NOT_ASCII_TO_ASCII);
-        let inline_targets = entries
+        let inline_targets: Vec<([u8; 4], u8)> = entries
             .iter()
             .map(|(_, target)| {
                 let mut bytes = [0u8; 4];
@@ -216,6 +223,12 @@ impl Equivset {
                 worth_a_look[usize::from(c.encode_utf8(&mut [0; 4]).as_bytes()[0])] = true;
             }
         }
+        let mut two_byte = vec![([0u8; 4], UNMAPPED_COUNT); 0x800].into_boxed_slice();
+        for ((c, _), target) in entries.iter().zip(&inline_targets) {
+            if let Some(slot) = two_byte.get_mut(*c as usize) {
+                *slot = *target;
+            }
+        }
         Equivset {
             version,
             entries,
@@ -227,6 +240,7 @@ impl Equivset {
             inline_targets,
             key_prefixes,
             worth_a_look,
+            two_byte,
         }
     }
 
@@ -353,6 +367,20 @@ impl Equivset {
                 continue;
             }
             let second = input.get(at + 1).copied().unwrap_or(0);
+            if VALID && (0xC2..=0xDF).contains(&byte) {
+                let cp = (usize::from(byte & 0x1F) << 6) | usize::from(second & 0x3F);
+                let (bytes, count) = &self.two_byte[cp];
+                if *count != UNMAPPED_COUNT {
+                    if copied_up_to < at {
+                        out.extend_from_slice(&input[copied_up_to..at]);
+                    }
+                    out.extend_from_slice(bytes);
+                    out.truncate(out.len() - (4 - usize::from(*count)));
+                    copied_up_to = at + 2;
+                }
+                at += 2;
+                continue;
+            }
             if byte >= 0x80 && !self.key_prefixes.contains(byte, second) {
                 // No key starts with these two bytes (a stray or malformed
                 // byte included): copied with the run.
@@ -493,6 +521,14 @@ mod tests {
         // An ASCII character mapped to nothing takes the general path.
         let erasing = Equivset::from_json(br#"{"a": "", "b": "\u00e9"}"#, "t").unwrap();
         assert_eq!(erasing.normalize(b"xaby"), "x\u{e9}y".as_bytes());
+        // Two-byte keys (the direct table) mapped to nothing and to three bytes.
+        let two_byte = Equivset::from_json(r#"{"ж": "", "é": "€"}"#.as_bytes(), "t").unwrap();
+        assert_eq!(two_byte.normalize("xжéyж".as_bytes()), "x€y".as_bytes());
+        // Invalid input takes the checked path and still maps é.
+        assert_eq!(
+            two_byte.normalize(b"x\xC3\xA9\xFF\xC3"),
+            b"x\xE2\x82\xAC\xFF\xC3"
+        );
     }
 
     #[test]
