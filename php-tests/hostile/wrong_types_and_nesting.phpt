@@ -150,7 +150,7 @@ WikiGuard\utf8_cleanup([]): TypeError: Invalid value given for argument `s`.
 WikiGuard\ccnorm([]): TypeError: Invalid value given for argument `s`.
 WikiGuard\antispoof_check([]): TypeError: Invalid value given for argument `name`.
 PatternSet::isMatch(object): TypeError: Invalid value given for argument `text`.
-PatternSet::spam(null): TypeError: Invalid value given for argument `list_text`.
+PatternSet::spam(null): TypeError: Invalid value given for argument `listText`.
 IPReputation::lookup([]): WikiGuard\InvalidInputException: $ip must be a string, Array given
 IPUtils::isValid(deep): WikiGuard\InvalidInputException: $ip must be a string, Array given
 still running
