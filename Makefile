@@ -9,7 +9,7 @@ PHP_EXT   := -d extension=$(CURDIR)/$(SO)
 EXT_DIR    = $(shell php-config --extension-dir)
 MODS_INI  := /etc/php/8.2/mods-available/wikiguard.ini
 
-.PHONY: all deps build cli install-cli oracle demo test bench fuzz leakcheck install uninstall lint clean
+.PHONY: all deps build cli install-cli oracle demo test bench fuzz leakcheck loadtest install uninstall lint clean
 
 all: build
 
@@ -38,6 +38,11 @@ demo: build
 
 test: build cli oracle
 	@bash .ci/test-suite
+
+# php-fpm + nginx on loopback driven by wrk, with hot database replacements
+# (tests/load/run.sh; LOADTEST_SECONDS per concurrency, default 30).
+loadtest: build cli
+	@bash tests/load/run.sh
 
 # Every side-by-side benchmark; rewrites the generated part of docs/benchmarks.md
 # and the charts in docs/img/.

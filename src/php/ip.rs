@@ -371,10 +371,25 @@ fn parse_address(ip: &Zval) -> PhpResult<std::net::IpAddr> {
         Some(v6) => <[u8; 16]>::try_from(v6)
             .map(std::net::IpAddr::from)
             .map_err(|_| ErrorKind::InvalidInput.exception("not an IP address")),
-        None => Err(ErrorKind::InvalidInput.exception(format!(
-            "'{}' is not an IP address",
-            String::from_utf8_lossy(&bytes).replace('\0', "\\0")
-        ))),
+        None => Err(ErrorKind::InvalidInput
+            .exception(format!("{} is not an IP address", quoted_prefix(&bytes)))),
+    }
+}
+
+/// The longest input an error message quotes in full: the input is the
+/// client's, and a message goes to logs (a 100 MB "address" once made a
+/// 335 MB message).
+const QUOTED_INPUT_MAX: usize = 64;
+
+/// `'…'` around the input, or around its first `QUOTED_INPUT_MAX` bytes
+/// followed by its length.
+fn quoted_prefix(bytes: &[u8]) -> String {
+    let shown = bytes.get(..QUOTED_INPUT_MAX).unwrap_or(bytes);
+    let text = String::from_utf8_lossy(shown).replace('\0', "\\0");
+    if shown.len() < bytes.len() {
+        format!("'{text}…' ({} bytes)", bytes.len())
+    } else {
+        format!("'{text}'")
     }
 }
 
@@ -576,7 +591,7 @@ impl IPReputation {
     pub fn open(path: &str) -> PhpResult<IPReputation> {
         let reputation = reputation::open(
             std::path::Path::new(path),
-            super::settings::get().reload_interval,
+            super::settings::reload_interval(),
         )
         .map_err(|e| ErrorKind::Database.exception(e.to_string()))?;
         Ok(IPReputation { reputation })
@@ -584,8 +599,8 @@ impl IPReputation {
 
     /// The database named by INI `wikiguard.reputation_db`, or null.
     pub fn configured() -> PhpResult<Option<IPReputation>> {
-        match &super::settings::get().reputation_db {
-            Some(path) => IPReputation::open(path).map(Some),
+        match super::settings::reputation_db() {
+            Some(path) => IPReputation::open(&path).map(Some),
             None => Ok(None),
         }
     }

@@ -1,7 +1,10 @@
 //! INI settings: declared at MINIT, read once there, never on the hot path
 //! (`ExecutorGlobals::ini_values()` builds a map of every INI value on each
-//! call).
+//! call) — except the reputation database settings, read per use with one
+//! hash lookup (`current()`), because php-fpm applies a pool's
+//! `php_admin_value[...]` in each worker after MINIT.
 
+use ext_php_rs::ffi::zend_ini_entry;
 use ext_php_rs::flags::IniEntryPermission;
 use ext_php_rs::zend::{ExecutorGlobals, IniEntryDef, IniEntryDefs};
 use ext_php_rs::{info_table_end, info_table_header, info_table_row, info_table_start};
@@ -40,10 +43,6 @@ pub struct Settings {
     /// `wikiguard.equivset_path`: an equivset.json to use instead of the
     /// bundled table; empty for the bundled one.
     pub equivset_path: String,
-    /// `wikiguard.reputation_db`, if set.
-    pub reputation_db: Option<String>,
-    /// `wikiguard.reload_interval`.
-    pub reload_interval: std::time::Duration,
     /// Every `wikiguard.*` value as given, for `phpinfo()`.
     pub raw: Vec<(String, String)>,
 }
@@ -78,18 +77,10 @@ pub fn register(module_number: i32) {
         "1" | "on" | "On" | "true" | "yes"
     );
     let equivset_path = value("wikiguard.equivset_path");
-    let reputation_db = Some(value("wikiguard.reputation_db")).filter(|p| !p.is_empty());
-    let reload_interval = value("wikiguard.reload_interval")
-        .parse::<f64>()
-        .ok()
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map_or(DEFAULT_RELOAD_INTERVAL, std::time::Duration::from_secs_f64);
     let _ = SETTINGS.set(Settings {
         cache_max_bytes,
         test_hooks,
         equivset_path,
-        reputation_db,
-        reload_interval,
         raw,
     });
 }
@@ -100,10 +91,37 @@ pub fn get() -> &'static Settings {
         cache_max_bytes: DEFAULT_CAPACITY_BYTES,
         test_hooks: false,
         equivset_path: String::new(),
-        reputation_db: None,
-        reload_interval: DEFAULT_RELOAD_INTERVAL,
         raw: Vec::new(),
     })
+}
+
+/// `wikiguard.reputation_db` as it is now, if set.
+pub fn reputation_db() -> Option<String> {
+    current("wikiguard.reputation_db").filter(|path| !path.is_empty())
+}
+
+/// `wikiguard.reload_interval` as it is now (the default if unparsable).
+pub fn reload_interval() -> std::time::Duration {
+    current("wikiguard.reload_interval")
+        .and_then(|seconds| seconds.parse::<f64>().ok())
+        .filter(|seconds| seconds.is_finite() && *seconds >= 0.0)
+        .map_or(DEFAULT_RELOAD_INTERVAL, std::time::Duration::from_secs_f64)
+}
+
+/// The current value of one INI entry, trimmed: what `ini_get()` returns,
+/// including a value php-fpm set for the worker's pool after MINIT.
+fn current(name: &str) -> Option<String> {
+    // SAFETY: EG(ini_directives) is null before engine start-up (handled by
+    // as_ref) and then valid for the life of the process; its values are
+    // zend_ini_entry pointers owned by the table, read on the thread that
+    // owns the executor globals.
+    let entry = unsafe {
+        let directives = ExecutorGlobals::get().ini_directives.as_ref()?;
+        directives.get(name)?.ptr::<zend_ini_entry>()?.as_ref()?
+    };
+    // SAFETY: an entry's value is null or a live zend_string.
+    let value = unsafe { entry.value.as_ref() }?;
+    Some(String::from_utf8_lossy(value.as_bytes()).trim().to_string())
 }
 
 /// The INI table of the `phpinfo()` section.
