@@ -13,7 +13,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use wikiguard::patterns::spam::{Config, Flavor, PatternSet};
 
 const META_LIST: &[u8] =
-    include_bytes!("../tests/data/spam/meta-global-spam-blacklist-2013-04-28.txt");
+    include_bytes!("../php-tests/data/meta-global-spam-blacklist-2013-04-28.txt");
 
 /// Hosts that no line of the meta list matches.
 const CLEAN_HOSTS: &[&str] = &[

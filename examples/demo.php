@@ -28,6 +28,20 @@ $reasons = [];
 // Each capability adds its section here as it lands: spam patterns
 // (PatternSet), IP reputation (IPSet / IPReputation), text normalizers.
 
+// --- Spam patterns: the links against a SpamBlacklist list (PatternSet) ---
+$blacklist = WikiGuard\PatternSet::spam(file_get_contents(__DIR__ . '/spam-blacklist.txt'));
+echo "Spam blacklist: {$blacklist->count()} fragments, ", count($blacklist->fallbackLines()), " on PCRE2 (look-around)\n";
+$blocked = $blacklist->filter($edit['links']);
+if ($blocked === false) {
+    echo "  links: none blacklisted\n";
+} else {
+    foreach ($blacklist->matches(implode("\n", $edit['links'])) as $hit) {
+        printf("  link text \"%s\" matched line %d: %s\n", $hit['match'], $hit['line'], $hit['fragment']);
+    }
+    $reasons[] = 'blacklisted link(s): ' . implode(', ', $blocked);
+}
+echo "\n";
+
 // --- TitleBlacklist and keyword search (docs/titleblacklist.md, docs/keywords.md)
 $titleBlacklist = WikiGuard\TitleBlacklist::fromText(<<<'LIST'
 # A small title blacklist in MediaWiki:Titleblacklist syntax

@@ -13,6 +13,7 @@
  */
 
 require __DIR__ . '/../../php-tests/lib/oracle.inc';
+require __DIR__ . '/../lib/record.inc';
 wg_oracle_require('includes/parser/Sanitizer.php');
 
 use UtfNormal\Validator;
@@ -111,6 +112,7 @@ foreach ($functions as $name => [$original, $native, $target]) {
         $php = $mb / per_call(fn() => $original($text), $budget);
         $wg = $mb / per_call(fn() => $native($text), $budget);
         $ratio = $wg / $php;
+        wg_bench_record('Text', "$name, $label", 1 / $php, 1 / $wg, $target ?: null, 's/MB');
         if ($target !== null && $ratio < $target) {
             $missed[] = sprintf('%s on %s: %.1fx (target %dx)', $name, $label, $ratio, $target);
         }
@@ -123,6 +125,7 @@ foreach ($functions as $name => [$original, $native, $target]) {
 $edit = substr($wikitext, 0, 5000);
 $php = per_call(fn() => (new Equivset())->normalize(html_entity_decode($edit, ENT_QUOTES, 'UTF-8')), $budget);
 $wg = per_call(fn() => WikiGuard\ccnorm($edit), $budget);
+wg_bench_record('Text', 'ccnorm per request (new Equivset + one 5 KB edit)', $php, $wg, 20, 's/op');
 printf("\nccnorm per request (new Equivset + one 5 KB edit): PHP %.1f µs, WikiGuard %.1f µs, ratio %.0fx\n", $php * 1e6, $wg * 1e6, $php / $wg);
 
 echo $missed ? "\nTargets missed:\n  " . implode("\n  ", $missed) . "\n" : "\nAll targets met.\n";

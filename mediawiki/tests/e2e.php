@@ -148,7 +148,7 @@ $noData = [ 'ip_reputation_ipoid_known' => false, 'ip_reputation_risk_types' => 
 check( 'reputation: unlisted address has no data', $unknown === $noData, $unknown );
 if ( $expectReputation ) {
 	check( 'reputation: listed address has its record', $listed === [
-		'ip_reputation_ipoid_known' => true, 'ip_reputation_risk_types' => [ 'TUNNEL', 'CALLBACK_PROXY' ],
+		'ip_reputation_ipoid_known' => true, 'ip_reputation_risk_types' => [ 'CALLBACK_PROXY', 'TUNNEL' ],
 		'ip_reputation_client_count' => 12, 'ip_reputation_tunnel_operators' => [ 'ExampleVPN' ],
 		'ip_reputation_client_proxies' => [ '3PROXY' ], 'ip_reputation_client_behaviors' => [ 'TOR' ],
 	], $listed );
@@ -389,7 +389,7 @@ check( 'MediaWiki:Spam-blacklist with a catastrophic line saves',
 	saved( $admin->edit( 'MediaWiki:Spam-blacklist', "\\bwikiguard-e2e-local\\.test\\b\n(q+q+)+y\nevil-e2e\n", $token ) ) );
 $hostile = 'http://evil-e2e' . str_repeat( 'q', 40 ) . '/';
 $answer = $admin->edit( "E2E spam $run backtrack", $hostile, $token );
-if ( $native && !$probe['shim'] ) {
+if ( $native ) {
 	check( 'spam: backtracking link refused natively (stock fails open)',
 		( refusal( $answer )[0] ?? null ) === 'spamblacklist'
 		&& ( $answer['errors'][0]['data']['spamblacklist']['matches'] ?? null ) === [ 'evil-e2e' ], $answer );

@@ -8,12 +8,9 @@
 #   stock  - the wikiguard PHP extension is NOT loaded (the drop-in proof)
 #   native - loaded with -d extension=... on the server and the maintenance scripts
 # The native run then compares its answers with the stock run's.
-# --mode shim (development only, never part of `make test`) runs the native
-# scenario against shim/wikiguard-shim.php, a plain-PHP test double of the
-# native API, to exercise this extension's glue before the native classes exist.
 #
 # Prints "e2e (<mode>): N passed, N failed[, N skipped]" per run and exits
-# non-zero if anything failed. Options: --mode stock|native|shim|both
+# non-zero if anything failed. Options: --mode stock|native|both
 # (default both = stock then native), --keep (leave the temporary folder). Environment: WIKIGUARD_SO (the
 # .so), WIKIGUARD_E2E_ALLOW_MISSING=1 (count capabilities the loaded
 # extension lacks as skipped rather than failed: for branches that precede
@@ -26,7 +23,7 @@ MODES=(stock native)
 KEEP=0
 while (($#)); do
   case $1 in
-    --mode) shift; [ "$1" = both ] || MODES=("$1"); [ "$1" = shim ] && MODES=(stock shim) ;;
+    --mode) shift; [ "$1" = both ] || MODES=("$1") ;;
     --keep) KEEP=1 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -51,7 +48,6 @@ run_mode() { # mode
   local mode=$1 dir=$WORK/$1 php_ext=()
   case $mode in
     native) php_ext=(-d "extension=$SO") ;;
-    shim) php_ext=(-d "extension=$SO" -d "auto_prepend_file=$TESTS/shim/wikiguard-shim.php") ;;
   esac
   [ "$mode" != stock ] && [ ! -f "$SO" ] && { echo "e2e: missing $SO"; return 1; }
   cp -a "$TEMPLATE" "$dir"

@@ -1,5 +1,8 @@
 //! `WikiGuard\PatternSet`: the binding of [`crate::patterns::spam`]. It only
 //! converts values and errors.
+// PHP takes parameter names from the Rust ones: `$listText`, not `$list_text`,
+// so that named arguments read as the stub documents.
+#![allow(non_snake_case)]
 
 use std::sync::Arc;
 
@@ -23,14 +26,14 @@ pub struct PhpPatternSet {
 
 #[php_impl]
 impl PhpPatternSet {
-    /// `PatternSet::spam(string $list_text): PatternSet`.
-    pub fn spam(list_text: BinarySlice<u8>) -> PhpResult<Self> {
-        build(Flavor::Spam, &list_text)
+    /// `PatternSet::spam(string $listText): PatternSet`.
+    pub fn spam(listText: BinarySlice<u8>) -> PhpResult<Self> {
+        build(Flavor::Spam, &listText)
     }
 
-    /// `PatternSet::email(string $list_text): PatternSet`.
-    pub fn email(list_text: BinarySlice<u8>) -> PhpResult<Self> {
-        build(Flavor::Email, &list_text)
+    /// `PatternSet::email(string $listText): PatternSet`.
+    pub fn email(listText: BinarySlice<u8>) -> PhpResult<Self> {
+        build(Flavor::Email, &listText)
     }
 
     /// `filter(array $links, ?PatternSet $whitelist = null): array|false`

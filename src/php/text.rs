@@ -110,8 +110,11 @@ impl IntoZval for StringResult {
 /// `WikiGuard\equivset_normalize(string $s): string`
 #[php_function]
 #[php(name = "WikiGuard\\equivset_normalize")]
-pub fn equivset_normalize(s: BinarySlice<u8>) -> PhpResult<Binary<u8>> {
-    Ok(php_string(active_equivset()?.normalize(&s)))
+pub fn equivset_normalize(s: StringArg<'_>) -> PhpResult<StringResult> {
+    Ok(StringResult::of(
+        &s,
+        active_equivset()?.normalize_cow(s.bytes),
+    ))
 }
 
 /// `WikiGuard\equivset_version(): string`
@@ -124,8 +127,11 @@ pub fn equivset_version() -> PhpResult<String> {
 /// `WikiGuard\ccnorm(string $s): string`
 #[php_function]
 #[php(name = "WikiGuard\\ccnorm")]
-pub fn ccnorm(s: BinarySlice<u8>) -> PhpResult<Binary<u8>> {
-    Ok(php_string(abusefilter::ccnorm(active_equivset()?, &s)))
+pub fn ccnorm(s: StringArg<'_>) -> PhpResult<StringResult> {
+    Ok(StringResult::of(
+        &s,
+        abusefilter::ccnorm(active_equivset()?, s.bytes),
+    ))
 }
 
 /// `WikiGuard\norm(string $s): string`
@@ -234,7 +240,7 @@ impl PhpEquivset {
 
     /// `normalize($str1) === normalize($str2)`.
     pub fn is_equal(&self, str1: BinarySlice<u8>, str2: BinarySlice<u8>) -> bool {
-        self.table.normalize(&str1) == self.table.normalize(&str2)
+        self.table.normalize_cow(&str1) == self.table.normalize_cow(&str2)
     }
 
     /// True if `$key` is a character of the table.

@@ -1,4 +1,7 @@
 //! `WikiGuard\TitleBlacklist`: the binding of [`crate::patterns::title`].
+// PHP takes parameter names from the Rust ones: `$listText`, not `$list_text`,
+// so that named arguments read as the stub documents.
+#![allow(non_snake_case)]
 
 use std::sync::Arc;
 
@@ -37,9 +40,10 @@ impl PhpTitleBlacklist {
     /// `TitleBlacklist::fromText(string $listText, array $options = []):
     /// TitleBlacklist`.
     pub fn from_text(
-        list_text: BinarySlice<u8>,
+        listText: BinarySlice<u8>,
         options: Option<&ZendHashTable>,
     ) -> PhpResult<Self> {
+        let list_text = listText;
         let mut source = DEFAULT_SOURCE.to_vec();
         let mut parse = ParseOptions::default();
         for (key, value) in options.into_iter().flat_map(ZendHashTable::iter) {
@@ -70,7 +74,8 @@ impl PhpTitleBlacklist {
 
     /// `TitleBlacklist::magicWords(string $listText): array` — the magic words
     /// the list uses, as `"name:argument"` strings, for the caller to expand.
-    pub fn magic_words(list_text: BinarySlice<u8>) -> ZBox<ZendHashTable> {
+    pub fn magic_words(listText: BinarySlice<u8>) -> ZBox<ZendHashTable> {
+        let list_text = listText;
         let mut out = ZendHashTable::new();
         for (name, argument) in crate::patterns::title::magic_words(&list_text) {
             let mut word = name;

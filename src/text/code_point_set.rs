@@ -102,9 +102,194 @@ impl PrefixBits {
     }
 }
 
+/// A set of byte values, with searches that test 16 bytes at a time: hot
+/// loops skip the text that holds none of the bytes they must stop at.
+pub(crate) struct ByteSet {
+    members: [bool; 256],
+    /// The set as two nibble tables for the SIMD search: entry `low` of
+    /// `nibbles[0]` has bit `high` set if byte `high << 4 | low` is a member
+    /// (`high` < 8); `nibbles[1]` the same for `high` >= 8 (bit `high - 8`).
+    nibbles: [[u8; 16]; 2],
+}
+
+/// Bytes per chunk of [`ByteSet::clear_chunk_at`].
+pub(crate) const CHUNK: usize = 16;
+
+/// How many bytes a hot loop handles one by one after finding a chunk that
+/// is not clear: [`CHUNK`] at first, doubling while chunks keep failing (text
+/// where every few bytes matter, such as Cyrillic for Equivset) up to
+/// [`MAX_WINDOW`], so that the chunk tests cost little there, and back to
+/// [`CHUNK`] after a clear one.
+pub(crate) const MAX_WINDOW: usize = 256;
+
+impl ByteSet {
+    /// The empty set.
+    pub(crate) fn new() -> ByteSet {
+        ByteSet {
+            members: [false; 256],
+            nibbles: [[0; 16]; 2],
+        }
+    }
+
+    pub(crate) fn insert(&mut self, byte: u8) {
+        self.members[usize::from(byte)] = true;
+        let (high, low) = (byte >> 4, usize::from(byte & 0x0F));
+        self.nibbles[usize::from(high >> 3)][low] |= 1 << (high & 7);
+    }
+
+    #[inline]
+    pub(crate) fn contains(&self, byte: u8) -> bool {
+        self.members[usize::from(byte)]
+    }
+
+    /// The offset of the first member byte in `text[from..]`, if any.
+    #[inline]
+    pub(crate) fn find(&self, text: &[u8], from: usize) -> Option<usize> {
+        self.next_members(text, from)
+            .map(|(at, members)| at + members.trailing_zeros() as usize)
+    }
+
+    /// The first chunk of `text[from..]` (at most [`CHUNK`] bytes) that
+    /// holds a member byte: its offset, and a mask with bit `i` set if the
+    /// byte at offset + `i` is a member. A loop can then handle every
+    /// candidate of the chunk without searching again.
+    #[inline]
+    pub(crate) fn next_members(&self, text: &[u8], from: usize) -> Option<(usize, u32)> {
+        let mut at = from;
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("ssse3") {
+            // SAFETY: the CPU has SSSE3, checked just above.
+            let (chunk_at, members) = unsafe { simd::next_members(&self.nibbles, text, at) };
+            if members != 0 {
+                return Some((chunk_at, members));
+            }
+            at = chunk_at;
+        }
+        while let Some(rest) = text.get(at..).filter(|rest| !rest.is_empty()) {
+            let chunk = &rest[..rest.len().min(CHUNK)];
+            let members = chunk.iter().enumerate().fold(0, |members, (i, &byte)| {
+                members | (u32::from(self.contains(byte)) << i)
+            });
+            if members != 0 {
+                return Some((at, members));
+            }
+            at += chunk.len();
+        }
+        None
+    }
+
+    /// The [`CHUNK`] bytes of `text` from `at` if there are that many and
+    /// none is in the set.
+    #[inline]
+    pub(crate) fn clear_chunk_at<'t>(&self, text: &'t [u8], at: usize) -> Option<&'t [u8; CHUNK]> {
+        let chunk: &[u8; CHUNK] = text.get(at..at + CHUNK)?.try_into().ok()?;
+        self.find(chunk, 0).is_none().then_some(chunk)
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod simd {
+    use std::arch::x86_64::*;
+
+    /// The offset and member mask of the first whole 16-byte chunk of
+    /// `text` from `at` that holds a member, or else the offset after the
+    /// whole chunks and 0.
+    #[target_feature(enable = "ssse3")]
+    pub(super) unsafe fn next_members(
+        nibbles: &[[u8; 16]; 2],
+        text: &[u8],
+        mut at: usize,
+    ) -> (usize, u32) {
+        while let Some(Ok(chunk)) = text.get(at..at + 16).map(<&[u8; 16]>::try_from) {
+            // SAFETY: the caller checked SSSE3.
+            let members = unsafe { members_in(nibbles, chunk) };
+            if members != 0 {
+                return (at, members);
+            }
+            at += 16;
+        }
+        (at, 0)
+    }
+
+    /// Bit `i` set if `chunk[i]` is a member: a set membership test of 16
+    /// bytes in a few instructions (two nibble-table lookups per half of the
+    /// byte range).
+    #[target_feature(enable = "ssse3")]
+    unsafe fn members_in(nibbles: &[[u8; 16]; 2], chunk: &[u8; 16]) -> u32 {
+        // SAFETY: every load reads the 16 bytes of an array of 16 bytes;
+        // the rest is register arithmetic.
+        unsafe {
+            let low_half = _mm_loadu_si128(nibbles[0].as_ptr().cast());
+            let high_half = _mm_loadu_si128(nibbles[1].as_ptr().cast());
+            let bit_of_low_high =
+                _mm_setr_epi8(1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0);
+            let bit_of_high_high =
+                _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, -128);
+            let nibble = _mm_set1_epi8(0x0F);
+            let bytes = _mm_loadu_si128(chunk.as_ptr().cast());
+            let low = _mm_and_si128(bytes, nibble);
+            let high = _mm_and_si128(_mm_srli_epi16(bytes, 4), nibble);
+            let hits = _mm_or_si128(
+                _mm_and_si128(
+                    _mm_shuffle_epi8(low_half, low),
+                    _mm_shuffle_epi8(bit_of_low_high, high),
+                ),
+                _mm_and_si128(
+                    _mm_shuffle_epi8(high_half, low),
+                    _mm_shuffle_epi8(bit_of_high_high, high),
+                ),
+            );
+            let misses = _mm_movemask_epi8(_mm_cmpeq_epi8(hits, _mm_setzero_si128()));
+            (!misses as u32) & 0xFFFF
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The SIMD search finds what a byte-by-byte search finds, for sets
+    /// and positions in every nibble combination.
+    #[test]
+    fn byte_set_find_agrees_with_a_linear_search() {
+        let mut state = 0x1234_5678_9ABC_DEF1u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for round in 0..2_000 {
+            let mut set = ByteSet::new();
+            for _ in 0..round % 12 {
+                set.insert(next() as u8);
+            }
+            let text: Vec<u8> = (0..next() % 80).map(|_| next() as u8).collect();
+            for from in 0..=text.len() {
+                let expected = text[from..]
+                    .iter()
+                    .position(|&b| set.contains(b))
+                    .map(|i| from + i);
+                assert_eq!(set.find(&text, from), expected, "{text:02X?} from {from}");
+            }
+        }
+        let mut high = ByteSet::new();
+        high.insert(0xFF);
+        high.insert(0x80);
+        assert_eq!(high.find(&[0x7F; 40], 0), None);
+        let mut text = [0x7Fu8; 40];
+        text[19] = 0x80;
+        text[31] = 0xFF;
+        assert_eq!(high.next_members(&text, 4), Some((4, 1 << 15)));
+        assert_eq!(high.next_members(&text, 20), Some((20, 1 << 11)));
+        assert_eq!(high.next_members(&text, 32), None);
+        assert_eq!(high.next_members(&text, 30), Some((30, 1 << 1)));
+        assert_eq!(
+            high.find(&[[0u8; 33].as_slice(), &[0xFF]].concat(), 0),
+            Some(33)
+        );
+    }
 
     #[test]
     fn prefix_bits_cover_blocks() {

@@ -16,15 +16,19 @@
 //! `data/equivset-1.4.3.json`. [`Equivset::from_json`] loads another
 //! `equivset.json` (a newer MediaWiki's vendor copy).
 //!
-//! Lookups go through a two-level table (256-code-point pages), so
-//! normalizing costs one or two array reads per code point whatever the
-//! script.
+//! Characters below U+0800 are looked up in one direct table, three-byte
+//! ones in blocks of 64, the rest in a two-level table; every table holds
+//! the replacement bytes inline. Chunks of 16 bytes that hold no byte
+//! starting a changed character (most of a Hangul or CJK text) are copied
+//! without decoding, and a text in which nothing changes is returned as it
+//! is ([`Equivset::normalize_cow`]).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use once_cell::sync::Lazy;
 
-use super::code_point_set::PrefixBits;
+use super::code_point_set::{ByteSet, PrefixBits, CHUNK, MAX_WINDOW};
 
 include!(concat!(env!("OUT_DIR"), "/equivset_table.rs"));
 
@@ -32,6 +36,8 @@ include!(concat!(env!("OUT_DIR"), "/equivset_table.rs"));
 const PAGE_COUNT: usize = 0x11_0000 >> 8;
 /// Page slot value for "no mapping"; mapped slots hold entry index + 1.
 const UNMAPPED: u16 = 0;
+/// `three_byte_block_of` value of a block of 64 code points with no key.
+const NO_KEY: u16 = 0;
 
 /// A loaded Equivset table.
 pub struct Equivset {
@@ -44,33 +50,55 @@ pub struct Equivset {
     /// Page number → index into `pages` (0 is the all-unmapped page).
     page_of: Box<[u16]>,
     pages: Vec<[u16; 256]>,
-    /// ASCII byte → its one-byte ASCII replacement (itself if unmapped), or
-    /// [`NOT_ASCII_TO_ASCII`] when the replacement is not one ASCII byte.
-    ascii: [u8; 128],
-    /// Every ASCII character maps to one ASCII byte (true for 1.4.3).
-    ascii_to_ascii: bool,
-    /// The replacement of `entries[i]` as UTF-8 bytes and their count, kept
-    /// inline so the hot loop does not chase the boxed string.
-    inline_targets: Vec<([u8; 4], u8)>,
-    /// The two-byte prefixes of the non-ASCII keys: a character whose
-    /// prefix is not here is no key, and is skipped without decoding.
-    key_prefixes: PrefixBits,
-    /// The bytes worth stopping at: ASCII, and the lead bytes of non-ASCII
-    /// keys. Everything else (continuation bytes, leads of unmapped blocks
-    /// such as Hangul syllables) is skipped in runs.
-    worth_a_look: [bool; 256],
-    /// U+0080..U+07FF (two-byte characters: Latin-1, Greek, Cyrillic,
-    /// Hebrew, Arabic) → replacement bytes and count, [`UNMAPPED_COUNT`] if
-    /// unmapped: one load instead of three in the hottest case.
-    two_byte: Box<[([u8; 4], u8)]>,
+    /// The replacement of `entries[i]`, inline (four-byte keys use it).
+    inline_targets: Vec<Inline>,
+    /// U+0000..U+07FF (ASCII and the two-byte forms: Latin-1, Greek,
+    /// Cyrillic, Hebrew, Arabic) → what the character becomes, itself if
+    /// unmapped: one load and one store per character, no branch.
+    below_800: Box<[Inline]>,
+    /// U+0800..U+FFFF in blocks of 64 (the block is the lead byte and the
+    /// second byte of the three-byte form) → index into
+    /// `three_byte_blocks`, or [`NO_KEY`] (most CJK, all Hangul syllables).
+    three_byte_block_of: Box<[u16]>,
+    /// What each character of a block with a key becomes (itself if
+    /// unmapped); entry 0 stands for [`NO_KEY`] and is never read.
+    three_byte_blocks: Vec<[Inline; 64]>,
+    /// The bytes that start a character the table changes. Continuation
+    /// bytes never do, so a chunk of text holding none of these is copied
+    /// as it is, without decoding.
+    may_change: ByteSet,
+    /// The two-byte prefixes of the non-ASCII characters the table changes.
+    changed_prefixes: PrefixBits,
+    /// The most bytes a character's replacement has per byte of the
+    /// character (rounded up): bounds the output.
+    growth: usize,
 }
 
-/// `two_byte` count of an unmapped character.
-const UNMAPPED_COUNT: u8 = 0xFF;
+/// What a character becomes: up to four bytes (one code point) kept inline,
+/// so the hot loop stores four bytes and advances by `len`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Inline {
+    bytes: [u8; 4],
+    len: u8,
+}
 
-/// `ascii` slot for an ASCII character whose replacement is not one ASCII
-/// byte: it takes the general path.
-const NOT_ASCII_TO_ASCII: u8 = 0xFF;
+impl Inline {
+    /// `bytes` (at most four; longer is cut, never the case for one code
+    /// point).
+    fn of(bytes: &[u8]) -> Inline {
+        let len = bytes.len().min(4);
+        let mut inline = [0u8; 4];
+        inline[..len].copy_from_slice(&bytes[..len]);
+        Inline {
+            bytes: inline,
+            len: len as u8,
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+}
 
 impl fmt::Debug for Equivset {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -192,41 +220,47 @@ impl Equivset {
             }
             pages[usize::from(*page)][cp & 0xFF] = index as u16 + 1;
         }
-        let mut ascii = [0u8; 128];
-        for (byte, slot) in (0u8..).zip(ascii.iter_mut()) {
-            *slot = byte;
-        }
-        for (c, target) in &entries {
-            if let Some(slot) = ascii.get_mut(*c as usize) {
-                *slot = match target.as_bytes() {
-                    [b] if b.is_ascii() => *b,
-                    _ => NOT_ASCII_TO_ASCII,
-                };
-            }
-        }
-        let ascii_to_ascii = !ascii.contains(&NOT_ASCII_TO_ASCII);
-        let inline_targets: Vec<([u8; 4], u8)> = entries
+        let inline_targets: Vec<Inline> = entries
             .iter()
-            .map(|(_, target)| {
-                let mut bytes = [0u8; 4];
-                let len = target.len().min(4); // at most one code point
-                bytes[..len].copy_from_slice(&target.as_bytes()[..len]);
-                (bytes, len as u8)
+            .map(|(_, target)| Inline::of(target.as_bytes()))
+            .collect();
+        let mut below_800: Box<[Inline]> = (0..0x800u32)
+            .map(|cp| {
+                Inline::of(
+                    char::from_u32(cp)
+                        .unwrap_or('\0')
+                        .encode_utf8(&mut [0; 4])
+                        .as_bytes(),
+                )
             })
             .collect();
-        let mut key_prefixes = PrefixBits::new();
-        let mut worth_a_look = [false; 256];
-        worth_a_look[..0x80].fill(true);
-        for (c, _) in &entries {
-            if !c.is_ascii() {
-                key_prefixes.insert(*c);
-                worth_a_look[usize::from(c.encode_utf8(&mut [0; 4]).as_bytes()[0])] = true;
-            }
-        }
-        let mut two_byte = vec![([0u8; 4], UNMAPPED_COUNT); 0x800].into_boxed_slice();
+        let mut three_byte_block_of = vec![NO_KEY; 0x1_0000 >> 6].into_boxed_slice();
+        let mut three_byte_blocks = vec![[Inline::of(&[]); 64]];
+        let mut may_change = ByteSet::new();
+        let mut changed_prefixes = PrefixBits::new();
+        let mut growth = 1;
         for ((c, _), target) in entries.iter().zip(&inline_targets) {
-            if let Some(slot) = two_byte.get_mut(*c as usize) {
+            let cp = *c as usize;
+            let mut buffer = [0u8; 4];
+            let key = c.encode_utf8(&mut buffer).as_bytes();
+            if target.as_bytes() != key {
+                may_change.insert(key[0]);
+                changed_prefixes.insert(*c);
+            }
+            growth = growth.max(usize::from(target.len).div_ceil(key.len()));
+            if let Some(slot) = below_800.get_mut(cp) {
                 *slot = *target;
+            } else if cp < 0x1_0000 {
+                let block = &mut three_byte_block_of[cp >> 6];
+                if *block == NO_KEY {
+                    *block = three_byte_blocks.len() as u16;
+                    let first = (cp & !63) as u32;
+                    three_byte_blocks.push(std::array::from_fn(|i| {
+                        let c = char::from_u32(first + i as u32).unwrap_or('\0');
+                        Inline::of(c.encode_utf8(&mut [0; 4]).as_bytes())
+                    }));
+                }
+                three_byte_blocks[usize::from(*block)][cp & 63] = *target;
             }
         }
         Equivset {
@@ -235,12 +269,13 @@ impl Equivset {
             file_order,
             page_of,
             pages,
-            ascii,
-            ascii_to_ascii,
             inline_targets,
-            key_prefixes,
-            worth_a_look,
-            two_byte,
+            below_800,
+            three_byte_block_of,
+            three_byte_blocks,
+            may_change,
+            changed_prefixes,
+            growth,
         }
     }
 
@@ -294,128 +329,135 @@ impl Equivset {
 
     /// `strtr($input, $map)`: see the module documentation.
     pub fn normalize(&self, input: &[u8]) -> Vec<u8> {
+        self.normalize_cow(input).into_owned()
+    }
+
+    /// [`Equivset::normalize`], borrowing `input` when nothing in it
+    /// changes (text with no lookalikes, such as Hangul or most CJK).
+    pub fn normalize_cow<'a>(&self, input: &'a [u8]) -> Cow<'a, [u8]> {
+        let Some(first) = self.first_change(input) else {
+            return Cow::Borrowed(input);
+        };
+        let (unchanged, mut rest) = input.split_at(first);
         let mut out = Vec::with_capacity(input.len());
-        self.normalize_into(input, &mut out);
-        out
+        out.extend_from_slice(unchanged);
+        if super::utf8::validate(rest).is_some() {
+            self.normalize_valid(rest, &mut out);
+            return Cow::Owned(out);
+        }
+        // Not UTF-8: the well-formed runs are normalized; a byte sequence
+        // that is not (a stray byte, a truncated or overlong form) starts no
+        // key and passes through, as in strtr.
+        while !rest.is_empty() {
+            match std::str::from_utf8(rest) {
+                Ok(_) => {
+                    self.normalize_valid(rest, &mut out);
+                    break;
+                }
+                Err(error) => {
+                    let (valid, after) = rest.split_at(error.valid_up_to());
+                    self.normalize_valid(valid, &mut out);
+                    let malformed = error.error_len().unwrap_or(after.len());
+                    out.extend_from_slice(&after[..malformed]);
+                    rest = &after[malformed..];
+                }
+            }
+        }
+        Cow::Owned(out)
     }
 
-    /// [`Equivset::normalize`], appending to `out`.
-    pub fn normalize_into(&self, input: &[u8], out: &mut Vec<u8>) {
-        // Valid UTF-8 (the common case) is decoded without checks.
-        if super::utf8::validate(input).is_some() {
-            self.normalize_checked::<true>(input, out);
-        } else {
-            self.normalize_checked::<false>(input, out);
+    /// The offset of the first key in `input` whose replacement differs
+    /// from it, if any; `input` need not be UTF-8. A key starts with a
+    /// byte of `may_change`, never a continuation byte, so no earlier key
+    /// can cover it, and strtr tries every key there.
+    fn first_change(&self, input: &[u8]) -> Option<usize> {
+        let mut from = 0;
+        while let Some((chunk_at, mut candidates)) = self.may_change.next_members(input, from) {
+            while candidates != 0 {
+                let at = chunk_at + candidates.trailing_zeros() as usize;
+                candidates &= candidates - 1;
+                // `changed_prefixes` rules out most characters that only
+                // share a lead byte with a key (Hangul syllables and U+A49C)
+                // cheaply.
+                let byte = input[at];
+                let next = input.get(at + 1).copied().unwrap_or(0);
+                if byte < 0x80 || self.changed_prefixes.contains(byte, next) {
+                    if let Some((c, len)) = decode_utf8(&input[at..]) {
+                        if self
+                            .get(c)
+                            .is_some_and(|target| target.as_bytes() != &input[at..at + len])
+                        {
+                            return Some(at);
+                        }
+                    }
+                }
+            }
+            from = chunk_at + CHUNK;
         }
+        None
     }
 
-    /// The `strtr` walk; `VALID` says `input` is known to be valid UTF-8.
-    fn normalize_checked<const VALID: bool>(&self, input: &[u8], out: &mut Vec<u8>) {
-        let mut copied_up_to = 0;
-        let mut at = 0;
-        while at < input.len() {
-            let byte = input[at];
-            if byte < 0x80 && self.ascii[usize::from(byte)] == byte {
-                at += 1; // unmapped (space, most punctuation): copied with the run
+    /// Appends `strtr(text, map)` for valid UTF-8 `text` to `out`.
+    fn normalize_valid(&self, text: &[u8], out: &mut Vec<u8>) {
+        let start = out.len();
+        // Room for the longest possible result, plus slack for the
+        // fixed-size stores of the loop.
+        out.resize(start + text.len() * self.growth + CHUNK, 0);
+        let buffer = &mut out[start..];
+        let (mut written, mut at, mut window) = (0, 0, CHUNK);
+        while at < text.len() {
+            if let Some(chunk) = self.may_change.clear_chunk_at(text, at) {
+                buffer[written..written + CHUNK].copy_from_slice(chunk);
+                written += CHUNK;
+                at += CHUNK;
+                window = CHUNK;
                 continue;
             }
-            if byte < 0x80 && self.ascii_to_ascii {
-                // A run of ASCII maps byte for byte.
-                out.extend_from_slice(&input[copied_up_to..at]);
-                let run = input[at..]
-                    .iter()
-                    .position(|&b| b >= 0x80)
-                    .unwrap_or(input.len() - at);
-                out.extend(
-                    input[at..at + run]
-                        .iter()
-                        .map(|&b| self.ascii[usize::from(b)]),
-                );
-                at += run;
-                copied_up_to = at;
-                continue;
+            let window_end = (at + window).min(text.len());
+            window = (window * 2).min(MAX_WINDOW);
+            while at < window_end {
+                let (replacement, len) = self.char_at(text, at);
+                // A fixed four-byte store, then the unused tail left to be
+                // overwritten, is cheaper than a copy of variable length.
+                buffer[written..written + 4].copy_from_slice(&replacement.bytes);
+                written += usize::from(replacement.len);
+                at += len;
             }
-            if byte < 0x80 {
-                let replacement = self.ascii[usize::from(byte)];
-                if replacement == byte {
-                    at += 1; // unmapped: copied with the run
-                    continue;
-                }
-                if replacement != NOT_ASCII_TO_ASCII {
-                    out.extend_from_slice(&input[copied_up_to..at]);
-                    out.push(replacement);
-                    at += 1;
-                    copied_up_to = at;
-                    continue;
-                }
-            }
-            if !self.worth_a_look[usize::from(byte)] {
-                // No key starts here, nor at any byte up to the next one
-                // worth a look (continuation bytes never start a key). In
-                // valid text, step a character at a time.
-                if VALID {
-                    at += super::utf8::sequence_len(byte);
-                    while at < input.len() && !self.worth_a_look[usize::from(input[at])] {
-                        at += super::utf8::sequence_len(input[at]);
-                    }
-                } else {
-                    at += input[at..]
-                        .iter()
-                        .position(|&b| self.worth_a_look[usize::from(b)])
-                        .unwrap_or(input.len() - at);
-                }
-                continue;
-            }
-            let second = input.get(at + 1).copied().unwrap_or(0);
-            if VALID && (0xC2..=0xDF).contains(&byte) {
-                let cp = (usize::from(byte & 0x1F) << 6) | usize::from(second & 0x3F);
-                let (bytes, count) = &self.two_byte[cp];
-                if *count != UNMAPPED_COUNT {
-                    if copied_up_to < at {
-                        out.extend_from_slice(&input[copied_up_to..at]);
-                    }
-                    out.extend_from_slice(bytes);
-                    out.truncate(out.len() - (4 - usize::from(*count)));
-                    copied_up_to = at + 2;
-                }
-                at += 2;
-                continue;
-            }
-            if byte >= 0x80 && !self.key_prefixes.contains(byte, second) {
-                // No key starts with these two bytes (a stray or malformed
-                // byte included): copied with the run.
-                at += if VALID {
-                    super::utf8::sequence_len(byte)
-                } else {
-                    1
-                };
-                continue;
-            }
-            let (cp, len) = if VALID {
-                super::utf8::decode_valid(input, at)
-            } else {
-                match decode_utf8(&input[at..]) {
-                    Some((c, len)) => (c as u32, len),
-                    None => {
-                        at += 1; // not a key: copied with the run
-                        continue;
-                    }
-                }
-            };
-            if let Some(slot) = self.slot(cp) {
-                if copied_up_to < at {
-                    out.extend_from_slice(&input[copied_up_to..at]);
-                }
-                let (bytes, count) = &self.inline_targets[slot];
-                // A fixed four-byte copy, then the unused tail cut off, is
-                // cheaper than a copy of variable length.
-                out.extend_from_slice(bytes);
-                out.truncate(out.len() - (4 - usize::from(*count)));
-                copied_up_to = at + len;
-            }
-            at += len;
         }
-        out.extend_from_slice(&input[copied_up_to..]);
+        out.truncate(start + written);
+    }
+
+    /// What the character at `text[at..]` becomes and its length in `text`
+    /// (valid UTF-8). A continuation byte (`at` inside a character whose
+    /// start was copied unchanged) stands for itself.
+    #[inline(always)]
+    fn char_at(&self, text: &[u8], at: usize) -> (Inline, usize) {
+        let byte = |i: usize| text.get(at + i).copied().unwrap_or(0);
+        let (first, second, third) = (byte(0), byte(1), byte(2));
+        match first {
+            0x00..=0x7F => (self.below_800[usize::from(first)], 1),
+            0xC2..=0xDF => {
+                let cp = (usize::from(first & 0x1F) << 6) | usize::from(second & 0x3F);
+                (self.below_800[cp], 2)
+            }
+            0xE0..=0xEF => {
+                let cp = (usize::from(first & 0x0F) << 12)
+                    | (usize::from(second & 0x3F) << 6)
+                    | usize::from(third & 0x3F);
+                match self.three_byte_block_of[cp >> 6] {
+                    NO_KEY => (Inline::of(&[first, second, third]), 3),
+                    block => (self.three_byte_blocks[usize::from(block)][cp & 63], 3),
+                }
+            }
+            0xF0..=0xF4 => {
+                let (cp, len) = super::utf8::decode_valid(text, at);
+                match self.slot(cp) {
+                    Some(slot) => (self.inline_targets[slot], len),
+                    None => (Inline::of(&[first, second, third, byte(3)]), len),
+                }
+            }
+            _ => (Inline::of(&[first]), 1),
+        }
     }
 }
 
@@ -529,6 +571,134 @@ mod tests {
             two_byte.normalize(b"x\xC3\xA9\xFF\xC3"),
             b"x\xE2\x82\xAC\xFF\xC3"
         );
+    }
+
+    /// `strtr` as PHP walks it: at each byte, the key that starts there (a
+    /// well-formed code point with a mapping) or the byte itself.
+    fn reference_strtr(set: &Equivset, input: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at < input.len() {
+            match decode_utf8(&input[at..]) {
+                Some((c, len)) => {
+                    match set.get(c) {
+                        Some(target) => out.extend_from_slice(target.as_bytes()),
+                        None => out.extend_from_slice(&input[at..at + len]),
+                    }
+                    at += len;
+                }
+                None => {
+                    out.push(input[at]);
+                    at += 1;
+                }
+            }
+        }
+        out
+    }
+
+    /// A deterministic xorshift generator: no dependency, same cases each
+    /// run.
+    struct Xorshift(u64);
+
+    impl Xorshift {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    /// Random texts of keys, unmapped characters of every length, and
+    /// malformed bytes, long enough to cross many 16-byte chunks.
+    fn random_texts(set: &Equivset, count: usize) -> Vec<Vec<u8>> {
+        let keys: Vec<char> = set.entries().map(|(c, _)| c).collect();
+        let fragments: &[&[u8]] = &[
+            b" ",
+            b"\n",
+            b",",
+            b"a",
+            b"Z",
+            b"0",
+            b"@",
+            b"|",
+            b"\0",
+            "한국어".as_bytes(),
+            "漢字".as_bytes(),
+            "ж".as_bytes(),
+            "ع".as_bytes(),
+            "€".as_bytes(),
+            "😀".as_bytes(),
+            "\u{10FFFF}".as_bytes(),
+            "\u{FFFD}".as_bytes(),
+            b"\xFF",
+            b"\x80",
+            b"\xC3",
+            b"\xE2\x82",
+            b"\xF0\x9F\x98",
+            b"\xED\xA0\x80",
+            b"\xC0\x80",
+            b"\xF4\x90\x80\x80",
+            b"\xEA\xB0",
+        ];
+        let mut random = Xorshift(0x9E37_79B9_7F4A_7C15);
+        (0..count)
+            .map(|_| {
+                let mut text = Vec::new();
+                let length = random.below(120);
+                let valid_only = random.below(2) == 0;
+                while text.len() < length {
+                    if random.below(3) == 0 {
+                        let key = keys[random.below(keys.len())];
+                        text.extend_from_slice(key.encode_utf8(&mut [0; 4]).as_bytes());
+                    } else {
+                        let fragment = fragments[random.below(fragments.len())];
+                        if !valid_only || std::str::from_utf8(fragment).is_ok() {
+                            text.extend_from_slice(fragment);
+                        }
+                    }
+                }
+                text
+            })
+            .collect()
+    }
+
+    #[test]
+    fn normalize_agrees_with_the_strtr_walk_on_random_text() {
+        let custom = Equivset::from_json(
+            r#"{"a": "\ud83d\ude00", "b": "", "\u00e9": "\u20ac", "\ud55c": "X", "\u20ac": "\u00e9", "\ud83d\ude00": "y"}"#.as_bytes(),
+            "t",
+        )
+        .unwrap();
+        for set in [Equivset::bundled(), &custom] {
+            let mut unchanged = 0;
+            for text in random_texts(set, 20_000) {
+                let expected = reference_strtr(set, &text);
+                let normalized = set.normalize_cow(&text);
+                assert_eq!(*normalized, *expected, "input {text:02X?}");
+                if let Cow::Borrowed(same) = normalized {
+                    assert!(std::ptr::eq(same, text.as_slice()));
+                    unchanged += 1;
+                }
+            }
+            assert!(unchanged > 100, "{unchanged} unchanged texts borrowed");
+        }
+    }
+
+    /// Hangul and CJK without keys are returned as they are; a key in the
+    /// middle of a long unchanged run is still found.
+    #[test]
+    fn unchanged_text_is_borrowed() {
+        let hangul = "한국어 위키백과, 자유로운 백과사전.\n\n".repeat(50);
+        assert!(matches!(normalize_cow_of(&hangul), Cow::Borrowed(_)));
+        let with_key = format!("{hangul}\u{A49C}{hangul}");
+        let expected = reference_strtr(Equivset::bundled(), with_key.as_bytes());
+        assert_eq!(*normalize_cow_of(&with_key), *expected);
+        assert_ne!(expected, with_key.as_bytes());
+    }
+
+    fn normalize_cow_of(text: &str) -> Cow<'_, [u8]> {
+        Equivset::bundled().normalize_cow(text.as_bytes())
     }
 
     #[test]

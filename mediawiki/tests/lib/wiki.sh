@@ -50,7 +50,11 @@ wiki_make() {
          "$dir/LocalSettings.php"
   cp "$ROOT/php-tests/data/meta-global-spam-blacklist-2013-04-28.txt" "$dir/data/spam-blacklist.txt"
   cp "$WIKI_TESTS/data/email-blacklist.txt" "$WIKI_TESTS/data/title-blacklist.txt" "$dir/data/"
-  php "$WIKI_TESTS/make-reputation-db.php" "$dir/data/reputation.mmdb" || return 1
+  # The reputation database is built by the project's own wikiguard-db
+  # (`make cli`), as a sysadmin would build it from a feed.
+  "${WIKIGUARD_DB:-$ROOT/target/cli/release/wikiguard-db}" build -o "$dir/data/reputation.mmdb" \
+    "jsonl=e2e:$WIKI_TESTS/data/reputation.jsonl" >"$dir/logs/reputation-db.log" 2>&1 \
+    || { cat "$dir/logs/reputation-db.log"; return 1; }
   cat "$WIKI_TESTS/LocalSettings.e2e.php" >>"$dir/LocalSettings.php"
   MW_INSTALL_PATH=$dir WIKIGUARD_E2E_PORT=8080 php "$dir/maintenance/update.php" --quick \
     >"$dir/logs/update.log" 2>&1 || { tail -20 "$dir/logs/update.log"; return 1; }

@@ -23,7 +23,6 @@ class Probe extends Maintenance {
 		$out = [
 			'mode' => Capabilities::describe(),
 			'extension_loaded' => extension_loaded( 'wikiguard' ),
-			'shim' => defined( 'WikiGuard\\SHIM' ),
 			'features' => Capabilities::features(),
 			'missing' => Capabilities::missing(),
 			'classes' => [

@@ -30,21 +30,27 @@
 //! # How a list is compiled
 //!
 //! Each line is translated from PCRE to `regex-syntax` only where the
-//! meaning is identical ([`translate`]). All translated lines go into ONE
-//! multi-pattern `regex-automata` [`meta::Regex`] with one pattern per
-//! batch (the URL prefix written once per batch, never once per line), run
-//! by the lazy DFA with a large cache ([`Config::cache_capacity`]). A clean
-//! check is one linear scan.
+//! meaning is identical ([`translate`]). A literal prefilter
+//! (Aho-Corasick, ASCII case-insensitive) holds the literals every match of
+//! a translated line must start with — 99.7% of the meta list's lines have
+//! them. The few translated lines without such literals go into one small
+//! multi-pattern `regex-automata` [`meta::Regex`], one pattern per batch (the
+//! URL prefix written once per batch, never once per line), run by the lazy
+//! DFA ([`Config::cache_capacity`]).
+//!
+//! A check is one prefilter scan and one scan of the small regex; only the
+//! batches whose literals occur are verified, by a per-batch regex (one
+//! capture group per line, built on first use and kept), and only in the
+//! links where the literal occurs when no line of the batch can match a
+//! newline. (One lazy DFA of all 12,000 lines would have to build DFA states
+//! out of thousands of NFA states for every new URL.)
 //!
 //! Lines with PCRE-only syntax (look-around, …) are *fallback lines*: they
-//! run on PCRE2 (the library PHP uses) with PHP's match and depth limits. A
-//! batch whose lines could interfere with each other in PCRE (option
-//! settings, `\Q`, unbalanced groups that balance across lines) runs on
-//! PCRE2 whole, exactly as PHP builds it.
-//!
-//! Which line matched is found only after a hit: each hit batch gets a
-//! small per-batch regex with one capture group per line, built on first
-//! use and kept.
+//! run on PCRE2 (the library PHP uses) with PHP's match and depth limits,
+//! only where a linear superset of them matches. A batch whose lines could
+//! interfere with each other in PCRE (option settings, `\Q`, unbalanced
+//! groups that balance across lines) runs on PCRE2 whole, exactly as PHP
+//! builds it.
 //!
 //! # Never failing open
 //!
@@ -77,10 +83,12 @@ mod pcre;
 mod php_sort;
 pub mod translate;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use aho_corasick::AhoCorasick;
 use once_cell::sync::OnceCell;
 use regex_automata::meta;
 use regex_automata::util::syntax;
@@ -162,10 +170,10 @@ impl Config {
         }
     }
 
-    /// The lazy-DFA cache of the combined regex, in bytes. Below about
-    /// 16 MiB the meta list's automaton keeps clearing its cache and the
-    /// engine falls back to a ~2,000× slower one; memory is only used as
-    /// states are built.
+    /// The lazy-DFA cache of the combined regex of the lines the literal
+    /// prefilter cannot cover, in bytes. A lazy DFA whose cache is too small
+    /// for its automaton keeps clearing it and the meta engine falls back to
+    /// a ~2,000× slower one; memory is only used as states are built.
     pub fn cache_capacity(mut self, bytes: usize) -> Config {
         self.cache_capacity = bytes;
         self
@@ -275,8 +283,17 @@ pub struct PatternSet {
     config: Config,
     fragments: Vec<Fragment>,
     batches: Vec<CompiledBatch>,
-    /// One pattern per batch with translated lines; `MatchKind::All` so that
-    /// `which_overlapping_matches` names every batch that matches.
+    /// The prefilter: every literal that a match of a translated line must
+    /// start with (ASCII lower-cased, searched in a lower-cased copy of the
+    /// text), for the 99.7% of the meta list's lines that have such literals
+    /// of 3+ bytes.
+    literals: Option<AhoCorasick>,
+    /// Literal pattern → the batches with a line that starts with it.
+    literal_batch: Vec<Vec<usize>>,
+    /// The translated lines without such literals, one pattern per batch;
+    /// `MatchKind::All` so that `which_overlapping_matches` names every batch
+    /// that matches. (A combined automaton of all 12,000 lines would have to
+    /// build DFA states out of thousands of NFA states for every new URL.)
     linear: Option<meta::Regex>,
     /// Pattern index of `linear` → the batches it stands for (one in
     /// batched mode; in per-line mode consecutive lines are grouped into
@@ -322,10 +339,18 @@ struct Member {
     /// For a fallback line: a linear superset of it (see
     /// [`translate::Scan::superset`]).
     superset: Option<String>,
+    /// See [`translate::Scan::can_match_newline`].
+    newline: bool,
+    /// Whether the literal prefilter covers this (translated) line.
+    filtered: bool,
 }
 
 struct CompiledBatch {
     members: Vec<Member>,
+    /// Whether no linear line of the batch can match a newline.
+    line_local: bool,
+    /// Whether some translated line has no literal for the prefilter.
+    has_unfiltered: bool,
     /// Whether this is the invalid-UTF-8 empty group.
     empty_group: bool,
     run: BatchRun,
@@ -349,12 +374,52 @@ enum BatchRun {
         has_linear: bool,
     },
     /// Lines that may interfere with each other: the PHP batch regex itself.
-    Pcre { whole: Pcre },
+    Pcre {
+        whole: Pcre,
+        /// `filter()`'s "full line" regex: the batch regex with `.*`
+        /// appended as PHP appends it — after any top-level alternation, so
+        /// it binds to the last alternative only.
+        full_line: Pcre,
+    },
 }
 
 /// A linear filter regex and, per pattern, the (batch, member position) it
 /// stands for.
 type FallbackFilter = (Option<meta::Regex>, Vec<(usize, usize)>);
+
+/// How successive matches of one batch regex are collected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Iteration {
+    /// `preg_match_all($regex, …)`: every non-overlapping match.
+    AllMatches,
+    /// `preg_match_all($fullLineRegex, …)` in `SpamBlacklist::filter()`: the
+    /// regex with `.*` appended, so a match extends to the end of its line
+    /// and at most one match per line is reported.
+    FirstPerLine,
+}
+
+impl Iteration {
+    /// Where the search resumes after a match `start..end`.
+    fn next_start(self, text: &[u8], start: usize, end: usize) -> usize {
+        match self {
+            Iteration::FirstPerLine => {
+                let line_end = text
+                    .get(end..)
+                    .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+                    .map_or(text.len(), |newline| end + newline);
+                // An empty whole match: PCRE retries one byte further on.
+                if line_end == start {
+                    line_end + 1
+                } else {
+                    line_end
+                }
+            }
+            // An empty match: PCRE retries one byte further on.
+            Iteration::AllMatches if start == end => end + 1,
+            Iteration::AllMatches => end,
+        }
+    }
+}
 
 /// The span of a whole match and the hit it produced.
 type Found = (std::ops::Range<usize>, Hit);
@@ -375,14 +440,14 @@ impl PatternSet {
         let batched = list::build_batches(&fragments, BATCH_SIZE);
         let batched_ok = batched
             .iter()
-            .all(|batch| compile_pcre(flavor, config, &batch_source(flavor, batch), false).is_ok());
+            .all(|batch| compile_pcre(config, &batch_source(flavor, batch), false).is_ok());
         let (batches, per_line_mode) = if batched_ok {
             (batched, false)
         } else {
             let per_line = list::build_batches(&fragments, 0);
             let mut valid = Vec::with_capacity(per_line.len());
             for batch in per_line {
-                if compile_pcre(flavor, config, &batch_source(flavor, &batch), false).is_ok() {
+                if compile_pcre(config, &batch_source(flavor, &batch), false).is_ok() {
                     valid.push(batch);
                 } else if let Some(fragment) = batch.members.first().and_then(|&i| fragments.get(i))
                 {
@@ -396,6 +461,7 @@ impl PatternSet {
         for batch in &batches {
             compiled.push(compile_batch(flavor, config, &fragments, batch)?);
         }
+        let (literals, literal_batch) = build_literals(&mut compiled)?;
         let (linear, batches_of_pattern) = build_linear(flavor, config, &compiled)?;
         let fallback_lines: Vec<usize> = compiled
             .iter()
@@ -409,8 +475,7 @@ impl PatternSet {
             })
             .collect();
         let fallback_any = build_fallback_any(flavor, config, &compiled);
-        let (fallback_filter, fallback_of_pattern) =
-            build_fallback_filter(flavor, config, &compiled)?;
+        let (fallback_filter, fallback_of_pattern) = build_fallback_filter(flavor, &compiled)?;
         let memory_bytes = linear.as_ref().map_or(0, meta::Regex::memory_usage)
             + fragments.iter().map(|f| f.text.len() + 32).sum::<usize>()
             + compiled
@@ -423,6 +488,8 @@ impl PatternSet {
             config: config.clone(),
             fragments,
             batches: compiled,
+            literals,
+            literal_batch,
             linear,
             batches_of_pattern,
             fallback_any,
@@ -447,9 +514,42 @@ impl PatternSet {
         if self.linear.as_ref().is_some_and(|re| re.is_match(text)) {
             return true;
         }
+        let lines = line_spans(text);
+        for (index, hit_lines) in self
+            .literal_candidates(text, &lines)
+            .into_iter()
+            .enumerate()
+        {
+            let Some(batch) = self.batches.get(index) else {
+                continue;
+            };
+            let identify = match &batch.run {
+                BatchRun::Linear { identify } | BatchRun::Mixed { identify, .. } => identify,
+                BatchRun::Pcre { .. } => continue,
+            };
+            let Ok(regex) = self.identify_regex(batch, identify) else {
+                return true; // never fail open
+            };
+            let spans: Vec<std::ops::Range<usize>> = if batch.line_local {
+                hit_lines
+                    .iter()
+                    .filter_map(|&line| lines.get(line).cloned())
+                    .collect()
+            } else if hit_lines.is_empty() {
+                Vec::new()
+            } else {
+                std::iter::once(0..text.len()).collect()
+            };
+            if spans
+                .into_iter()
+                .any(|span| regex.is_match(Input::new(text).range(span)))
+            {
+                return true;
+            }
+        }
         let mut unsure = false;
         let whole_batches = self.batches.iter().filter_map(|batch| match &batch.run {
-            BatchRun::Pcre { whole } => Some(whole),
+            BatchRun::Pcre { whole, .. } => Some(whole),
             _ => None,
         });
         let fallback_may_match = self
@@ -476,23 +576,35 @@ impl PatternSet {
     /// with each of PHP's batch regexes, each with the line that produced
     /// it.
     pub fn matches(&self, text: &[u8]) -> Vec<Hit> {
-        self.found(text).into_iter().map(|(_, hit)| hit).collect()
+        self.found(text, Iteration::AllMatches)
+            .into_iter()
+            .map(|(_, hit)| hit)
+            .collect()
     }
 
-    fn found(&self, text: &[u8]) -> Vec<Found> {
-        let mut linear_hits = vec![false; self.batches.len()];
+    fn found(&self, text: &[u8], mode: Iteration) -> Vec<Found> {
+        // A batch none of whose lines can match a newline only ever matches
+        // inside one line of the text (one link): it is searched only in the
+        // lines where the combined regex says it matches, so a hit costs a
+        // few short searches instead of a scan of every link per batch.
+        let lines = line_spans(text);
+        let mut hit_lines = self.literal_candidates(text, &lines);
         if let Some(linear) = &self.linear {
             let mut matched = MatchedPatterns::new(linear.pattern_len());
-            linear.which_overlapping_matches(&Input::new(text), &mut matched);
-            for pattern in matched.iter() {
-                for &batch in self
-                    .batches_of_pattern
-                    .get(pattern.as_usize())
-                    .into_iter()
-                    .flatten()
-                {
-                    if let Some(hit) = linear_hits.get_mut(batch) {
-                        *hit = true;
+            for (line, span) in lines.iter().enumerate() {
+                matched.clear();
+                linear
+                    .which_overlapping_matches(&Input::new(text).range(span.clone()), &mut matched);
+                for pattern in matched.iter() {
+                    for &batch in self
+                        .batches_of_pattern
+                        .get(pattern.as_usize())
+                        .into_iter()
+                        .flatten()
+                    {
+                        if let Some(hits) = hit_lines.get_mut(batch) {
+                            hits.push(line);
+                        }
                     }
                 }
             }
@@ -509,12 +621,20 @@ impl PatternSet {
             );
         }
         let mut found = Vec::new();
-        for (index, (batch, linear_hit)) in self.batches.iter().zip(linear_hits).enumerate() {
+        let whole_text = 0..text.len();
+        for (index, (batch, mut hit_lines)) in self.batches.iter().zip(hit_lines).enumerate() {
+            hit_lines.sort_unstable();
+            hit_lines.dedup();
+            // A batch that may match across lines is searched in the whole
+            // text: when a literal of it occurs, or when it has lines without
+            // literals (the per-line search cannot see a match across lines).
+            let linear_hit = !hit_lines.is_empty() || (!batch.line_local && batch.has_unfiltered);
             match &batch.run {
-                BatchRun::Linear { identify } if linear_hit => {
-                    self.identify_linear(batch, identify, text, &mut found);
+                BatchRun::Linear { identify } => {
+                    self.identify_lines(
+                        batch, identify, text, &lines, &hit_lines, mode, &mut found,
+                    );
                 }
-                BatchRun::Linear { .. } => {}
                 BatchRun::Mixed {
                     identify,
                     whole,
@@ -525,26 +645,79 @@ impl PatternSet {
                         maybe_fallback.contains(&(index, *position))
                             && regex.is_match(text) != Ok(false)
                     });
-                    if (linear_hit && *has_linear) || fallback_hit {
-                        let first_fallback = fallback.first().map_or(0, |(position, _)| *position);
-                        let before = found.len();
-                        if !self.identify_pcre(batch, whole, true, first_fallback, text, &mut found)
-                            && *has_linear
-                        {
-                            // PHP would skip this batch (fail open). Report
-                            // the degraded hit and what the linear lines find.
-                            let degraded = found.split_off(before).pop();
-                            self.identify_linear(batch, identify, text, &mut found);
-                            found.extend(degraded);
+                    if !fallback_hit {
+                        // A fallback line that matches nowhere never wins an
+                        // alternation: the translated lines alone give PHP's
+                        // answer, on the linear engine.
+                        if *has_linear && linear_hit {
+                            self.identify_lines(
+                                batch, identify, text, &lines, &hit_lines, mode, &mut found,
+                            );
                         }
+                        continue;
+                    }
+                    let first_fallback = fallback.first().map_or(0, |(position, _)| *position);
+                    let before = found.len();
+                    if !self.identify_pcre(
+                        batch,
+                        whole,
+                        true,
+                        first_fallback,
+                        text,
+                        mode,
+                        &mut found,
+                    ) && *has_linear
+                    {
+                        // PHP would skip this batch (fail open). Report the
+                        // degraded hit and what the linear lines find.
+                        let degraded = found.split_off(before).pop();
+                        self.identify_linear(
+                            batch,
+                            identify,
+                            text,
+                            whole_text.clone(),
+                            mode,
+                            &mut found,
+                        );
+                        found.extend(degraded);
                     }
                 }
-                BatchRun::Pcre { whole } => {
-                    self.identify_pcre(batch, whole, false, 0, text, &mut found);
+                BatchRun::Pcre { whole, full_line } => {
+                    // filter() takes its texts from the full-line regex, as
+                    // written (all matches of it).
+                    let (regex, mode) = match mode {
+                        Iteration::FirstPerLine => (full_line, Iteration::AllMatches),
+                        Iteration::AllMatches => (whole, Iteration::AllMatches),
+                    };
+                    self.identify_pcre(batch, regex, false, 0, text, mode, &mut found);
                 }
             }
         }
         found
+    }
+
+    /// The matches of a batch's translated lines: only in the lines where
+    /// the combined regex found it if no line of it can match a newline,
+    /// else in the whole text.
+    #[allow(clippy::too_many_arguments)]
+    fn identify_lines(
+        &self,
+        batch: &CompiledBatch,
+        identify: &OnceCell<Result<meta::Regex, String>>,
+        text: &[u8],
+        lines: &[std::ops::Range<usize>],
+        hit_lines: &[usize],
+        mode: Iteration,
+        found: &mut Vec<Found>,
+    ) {
+        if batch.line_local {
+            for &line in hit_lines {
+                let span = lines.get(line).cloned().unwrap_or_default();
+                self.identify_linear(batch, identify, text, span, mode, found);
+            }
+        } else {
+            self.identify_linear(batch, identify, text, 0..text.len(), mode, found);
+        }
     }
 
     fn identify_linear(
@@ -552,42 +725,24 @@ impl PatternSet {
         batch: &CompiledBatch,
         identify: &OnceCell<Result<meta::Regex, String>>,
         text: &[u8],
+        range: std::ops::Range<usize>,
+        mode: Iteration,
         found: &mut Vec<Found>,
     ) {
-        // Members on the linear engine, in order; group i + 1 is positions[i].
-        let positions: Vec<usize> = (0..batch.members.len())
-            .filter(|&p| batch.members.get(p).is_some_and(|m| m.linear.is_some()))
-            .collect();
-        let regex = identify.get_or_init(|| {
-            let alternatives: Vec<String> = positions
-                .iter()
-                .filter_map(|&p| batch.members.get(p))
-                .map(|member| format!("({})", member.linear.as_deref().unwrap_or("")))
-                .collect();
-            let pattern = format!(
-                "{}(?:{})",
-                self.flavor.linear_prefix(),
-                alternatives.join("|")
-            );
-            meta::Regex::builder()
-                .configure(linear_config(
-                    &self.config,
-                    MatchKind::LeftmostFirst,
-                    1024 * 1024,
-                ))
-                .syntax(syntax_config())
-                .build(&pattern)
-                .map_err(|error| error.to_string())
-        });
-        let Ok(regex) = regex else {
+        let Ok(regex) = self.identify_regex(batch, identify) else {
             // Cannot happen (the same lines compiled in the combined regex),
             // but never fail open: report the batch as hit.
-            self.push_degraded(batch, 0, text.len(), found);
+            self.push_degraded(batch, 0, range.start, found);
             return;
         };
-        for captures in regex.captures_iter(text) {
+        // Group i + 1 is the member at positions[i].
+        let positions = linear_positions(batch);
+        let mut captures = regex.create_captures();
+        let mut at = range.start;
+        while at <= range.end && range.end <= text.len() {
+            regex.search_captures(&Input::new(text).range(at..range.end), &mut captures);
             let Some(whole) = captures.get_match() else {
-                continue;
+                break;
             };
             let member = positions.iter().enumerate().find_map(|(group, &position)| {
                 captures.get_group(group + 1).map(|span| (position, span))
@@ -595,12 +750,71 @@ impl PatternSet {
             if let Some((position, span)) = member {
                 found.push((whole.range(), self.hit(batch, position, text, span.range())));
             }
+            at = mode.next_start(text, whole.start(), whole.end());
         }
+    }
+
+    /// The batch's regex of its translated lines, one capture group per
+    /// line, built on first use.
+    fn identify_regex<'a>(
+        &self,
+        batch: &CompiledBatch,
+        identify: &'a OnceCell<Result<meta::Regex, String>>,
+    ) -> Result<&'a meta::Regex, &'a String> {
+        identify
+            .get_or_init(|| {
+                let alternatives: Vec<String> = linear_positions(batch)
+                    .into_iter()
+                    .filter_map(|p| batch.members.get(p))
+                    .map(|member| format!("({})", member.linear.as_deref().unwrap_or("")))
+                    .collect();
+                let pattern = format!(
+                    "{}(?:{})",
+                    self.flavor.linear_prefix(),
+                    alternatives.join("|")
+                );
+                meta::Regex::builder()
+                    .configure(linear_config(MatchKind::LeftmostFirst, IDENTIFY_CACHE))
+                    .syntax(syntax_config())
+                    .build(&pattern)
+                    .map_err(|error| error.to_string())
+            })
+            .as_ref()
+    }
+
+    /// For each batch, the lines of `text` where one of its literals occurs
+    /// (a translated line can only match where its literal starts).
+    fn literal_candidates(&self, text: &[u8], lines: &[std::ops::Range<usize>]) -> Vec<Vec<usize>> {
+        let mut candidates = vec![Vec::new(); self.batches.len()];
+        let Some(literals) = &self.literals else {
+            return candidates;
+        };
+        // The literals are stored lower-cased; an ASCII-lower-cased copy of
+        // the text keeps every offset (building the automaton with
+        // `ascii_case_insensitive` costs more than half of a cold compile).
+        let folded = text.to_ascii_lowercase();
+        for found in literals.find_overlapping_iter(&folded) {
+            let line = lines.partition_point(|span| span.end < found.start());
+            for &batch in self
+                .literal_batch
+                .get(found.pattern().as_usize())
+                .into_iter()
+                .flatten()
+            {
+                if let Some(list) = candidates.get_mut(batch) {
+                    if list.last() != Some(&line) {
+                        list.push(line);
+                    }
+                }
+            }
+        }
+        candidates
     }
 
     /// Runs a batch on PCRE2 the way `preg_match_all` does. With
     /// `line_groups`, each member is wrapped in its own capture group.
     /// Returns false if PCRE2 hit a limit (a degraded hit is then pushed).
+    #[allow(clippy::too_many_arguments)]
     fn identify_pcre(
         &self,
         batch: &CompiledBatch,
@@ -608,6 +822,7 @@ impl PatternSet {
         line_groups: bool,
         degraded_member: usize,
         text: &[u8],
+        mode: Iteration,
         found: &mut Vec<Found>,
     ) -> bool {
         // Group numbers of the members' own groups.
@@ -644,8 +859,16 @@ impl PatternSet {
                     })
                     .unwrap_or((0, whole))
             } else {
+                // PHP reports a group that did not take part as ''.
                 let group = usize::from(self.flavor == Flavor::Spam);
-                (0, spans.get(group).copied().flatten().unwrap_or(whole))
+                (
+                    0,
+                    spans
+                        .get(group)
+                        .copied()
+                        .flatten()
+                        .unwrap_or((whole.0, whole.0)),
+                )
             };
             let mut hit = self.hit(batch, position, text, span.0..span.1);
             if !line_groups && batch.members.len() > 1 {
@@ -659,11 +882,7 @@ impl PatternSet {
                     .join(&b'|');
             }
             found.push((whole.0..whole.1, hit));
-            offset = if whole.1 > whole.0 {
-                whole.1
-            } else {
-                whole.1 + 1
-            };
+            offset = mode.next_start(text, whole.0, whole.1);
         }
         true
     }
@@ -735,7 +954,9 @@ impl PatternSet {
         if !self.is_match(&text) {
             return None;
         }
-        let found = self.found(&text);
+        // The texts come from the "full line" regex: `.*` appended, so
+        // each match runs to the end of its line and the next starts there.
+        let found = self.found(&text, Iteration::FirstPerLine);
         if found.is_empty() {
             return None;
         }
@@ -753,18 +974,19 @@ impl PatternSet {
         if !self.is_match(&text) {
             return text;
         }
+        let mode = Iteration::AllMatches;
         for batch in &self.batches {
             let mut found = Vec::new();
             let finished = match &batch.run {
                 BatchRun::Linear { identify } => {
-                    self.identify_linear(batch, identify, &text, &mut found);
+                    self.identify_linear(batch, identify, &text, 0..text.len(), mode, &mut found);
                     true
                 }
                 BatchRun::Mixed { whole, .. } => {
-                    self.identify_pcre(batch, whole, true, 0, &text, &mut found)
+                    self.identify_pcre(batch, whole, true, 0, &text, mode, &mut found)
                 }
-                BatchRun::Pcre { whole } => {
-                    self.identify_pcre(batch, whole, false, 0, &text, &mut found)
+                BatchRun::Pcre { whole, .. } => {
+                    self.identify_pcre(batch, whole, false, 0, &text, mode, &mut found)
                 }
             };
             if !finished {
@@ -852,9 +1074,106 @@ impl PatternSet {
 
 impl Artifact for PatternSet {
     fn heap_bytes(&self) -> usize {
-        // The lazy-DFA cache may grow to its capacity: count it.
-        self.memory_bytes + self.config.cache_capacity
+        // The lazy-DFA caches grow with use, each up to its capacity (the
+        // combined regex's, and 2 MiB per batch regex built after a hit):
+        // an eighth of the combined capacity is the allowance counted
+        // against the registry's cap, not a bound.
+        self.memory_bytes + self.config.cache_capacity / 8
     }
+}
+
+/// Lazy-DFA cache of a per-batch identification regex (a few hundred
+/// lines).
+const IDENTIFY_CACHE: usize = 2 * 1024 * 1024;
+
+/// Positions of the batch's members that run on the linear engine.
+fn linear_positions(batch: &CompiledBatch) -> Vec<usize> {
+    (0..batch.members.len())
+        .filter(|&p| batch.members.get(p).is_some_and(|m| m.linear.is_some()))
+        .collect()
+}
+
+/// The literals every match of a translated line starts with (3 bytes or
+/// more each, at most 64), or `None` if it has no such set.
+fn prefix_literals(regex: &str) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    // Parsed case-sensitively: the prefilter matches ASCII case-insensitively.
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .multi_line(true)
+        .build()
+        .parse(regex)
+        .ok()?;
+    let mut seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    seq.optimize_for_prefix_by_preference();
+    let literals = seq.literals()?;
+    if literals.is_empty() || literals.len() > 64 || literals.iter().any(|l| l.len() < 3) {
+        return None;
+    }
+    Some(literals.iter().map(|l| l.as_bytes().to_vec()).collect())
+}
+
+/// The literal prefilter over the translated lines that have literals.
+fn build_literals(
+    batches: &mut [CompiledBatch],
+) -> Result<(Option<AhoCorasick>, Vec<Vec<usize>>), BuildError> {
+    // Each distinct literal once (ASCII case folded): the automaton's build
+    // time grows with the number of patterns sharing a match.
+    let mut index_of: HashMap<Vec<u8>, usize> = HashMap::new();
+    let mut patterns: Vec<Vec<u8>> = Vec::new();
+    let mut owners: Vec<Vec<usize>> = Vec::new();
+    for (index, batch) in batches.iter_mut().enumerate() {
+        if batch.empty_group {
+            continue;
+        }
+        for member in &mut batch.members {
+            let Some(regex) = &member.linear else {
+                continue;
+            };
+            if let Some(literals) = prefix_literals(regex) {
+                member.filtered = true;
+                for literal in literals {
+                    let folded = literal.to_ascii_lowercase();
+                    let pattern = *index_of.entry(folded.clone()).or_insert_with(|| {
+                        patterns.push(folded);
+                        owners.push(Vec::new());
+                        patterns.len() - 1
+                    });
+                    if let Some(list) = owners.get_mut(pattern) {
+                        if list.last() != Some(&index) {
+                            list.push(index);
+                        }
+                    }
+                }
+            }
+        }
+        batch.has_unfiltered = batch
+            .members
+            .iter()
+            .any(|m| m.linear.is_some() && !m.filtered);
+    }
+    if patterns.is_empty() {
+        return Ok((None, owners));
+    }
+    let automaton = AhoCorasick::builder()
+        .build(&patterns)
+        .map_err(|error| BuildError {
+            message: format!("the literal prefilter could not be built: {error}"),
+        })?;
+    Ok((Some(automaton), owners))
+}
+
+/// The byte ranges of the `\n`-separated lines of `text`.
+fn line_spans(text: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for (at, _) in text.iter().enumerate().filter(|(_, &b)| b == b'\n') {
+        spans.push(start..at);
+        start = at + 1;
+    }
+    spans.push(start..text.len());
+    spans
 }
 
 /// SpamBlacklist's "poor man's anti-spoof" (bug 12896): U+FF0E FULLWIDTH
@@ -881,13 +1200,7 @@ fn batch_source(flavor: Flavor, batch: &Batch) -> Vec<u8> {
     source
 }
 
-fn compile_pcre(
-    flavor: Flavor,
-    config: &Config,
-    source: &[u8],
-    jit: bool,
-) -> Result<Pcre, pcre::CompileError> {
-    let _ = flavor;
+fn compile_pcre(config: &Config, source: &[u8], jit: bool) -> Result<Pcre, pcre::CompileError> {
     Pcre::new(source, config.match_limit, config.depth_limit, jit)
 }
 
@@ -906,7 +1219,11 @@ fn compile_batch(
                 captures: 0,
                 linear: Some(String::new()),
                 superset: None,
+                newline: false,
+                filtered: false,
             }],
+            has_unfiltered: true,
+            line_local: true,
             empty_group: true,
             run: BatchRun::Linear {
                 identify: OnceCell::new(),
@@ -931,7 +1248,7 @@ fn compile_batch(
                 let mut alone = flavor.pcre_start().to_vec();
                 alone.extend_from_slice(&member_escaped);
                 alone.extend_from_slice(flavor.pcre_end());
-                if compile_pcre(flavor, config, &alone, false).is_err() {
+                if compile_pcre(config, &alone, false).is_err() {
                     interferes = true;
                 }
                 has_fallback = true;
@@ -948,6 +1265,8 @@ fn compile_batch(
             captures: scan.captures,
             linear,
             superset,
+            newline: scan.can_match_newline,
+            filtered: false,
         });
     }
     let pcre_error = |error: pcre::CompileError| BuildError {
@@ -957,14 +1276,11 @@ fn compile_batch(
         ),
     };
     let run = if interferes {
+        let source = [flavor.pcre_start(), escaped, flavor.pcre_end()].concat();
         BatchRun::Pcre {
-            whole: compile_pcre(
-                flavor,
-                config,
-                &[flavor.pcre_start(), escaped, flavor.pcre_end()].concat(),
-                true,
-            )
-            .map_err(pcre_error)?,
+            whole: compile_pcre(config, &source, true).map_err(pcre_error)?,
+            full_line: compile_pcre(config, &[source.as_slice(), b".*"].concat(), true)
+                .map_err(pcre_error)?,
         }
     } else if has_fallback {
         let grouped: Vec<Vec<u8>> = members
@@ -986,12 +1302,12 @@ fn compile_batch(
             .concat();
             fallback.push((
                 position,
-                compile_pcre(flavor, config, &alone, true).map_err(pcre_error)?,
+                compile_pcre(config, &alone, true).map_err(pcre_error)?,
             ));
         }
         BatchRun::Mixed {
             identify: OnceCell::new(),
-            whole: compile_pcre(flavor, config, &whole_source, true).map_err(pcre_error)?,
+            whole: compile_pcre(config, &whole_source, true).map_err(pcre_error)?,
             fallback,
             has_linear: members.iter().any(|m| m.linear.is_some()),
         }
@@ -1005,8 +1321,11 @@ fn compile_batch(
             member.linear = None;
         }
     }
+    let line_local = members.iter().all(|m| m.linear.is_none() || !m.newline);
     Ok(CompiledBatch {
         members,
+        has_unfiltered: true,
+        line_local,
         empty_group: false,
         run,
     })
@@ -1020,8 +1339,7 @@ fn syntax_config() -> syntax::Config {
         .multi_line(true)
 }
 
-fn linear_config(config: &Config, kind: MatchKind, cache: usize) -> meta::Config {
-    let _ = config;
+fn linear_config(kind: MatchKind, cache: usize) -> meta::Config {
     meta::Config::new()
         .match_kind(kind)
         .utf8_empty(false)
@@ -1075,6 +1393,7 @@ fn build_linear(
         let batch_lines: Vec<&str> = batch
             .members
             .iter()
+            .filter(|m| !m.filtered)
             .filter_map(|m| m.linear.as_deref())
             .collect();
         if batch_lines.is_empty() {
@@ -1104,7 +1423,7 @@ fn build_linear(
         return Ok((None, batches_of_pattern));
     }
     let regex = meta::Regex::builder()
-        .configure(linear_config(config, MatchKind::All, config.cache_capacity))
+        .configure(linear_config(MatchKind::All, config.cache_capacity))
         .syntax(syntax_config())
         .build_many(&patterns)
         .map_err(|error| BuildError {
@@ -1116,7 +1435,6 @@ fn build_linear(
 /// The supersets of the mixed batches' fallback lines, one pattern each.
 fn build_fallback_filter(
     flavor: Flavor,
-    config: &Config,
     batches: &[CompiledBatch],
 ) -> Result<FallbackFilter, BuildError> {
     let mut patterns = Vec::new();
@@ -1137,7 +1455,7 @@ fn build_fallback_filter(
         return Ok((None, owners));
     }
     let regex = meta::Regex::builder()
-        .configure(linear_config(config, MatchKind::All, 4 * 1024 * 1024))
+        .configure(linear_config(MatchKind::All, 4 * 1024 * 1024))
         .syntax(syntax_config())
         .build_many(&patterns)
         .map_err(|error| BuildError {
@@ -1169,14 +1487,14 @@ fn build_fallback_any(flavor: Flavor, config: &Config, batches: &[CompiledBatch]
         flavor.pcre_end(),
     ]
     .concat();
-    if let Ok(regex) = compile_pcre(flavor, config, &source, true) {
+    if let Ok(regex) = compile_pcre(config, &source, true) {
         return vec![regex];
     }
     lines
         .iter()
         .filter_map(|line| {
             let source = [flavor.pcre_start(), line, flavor.pcre_end()].concat();
-            compile_pcre(flavor, config, &source, true).ok()
+            compile_pcre(config, &source, true).ok()
         })
         .collect()
 }

@@ -172,6 +172,18 @@ fn filter_reproduces_spamblacklist() {
         got,
         Some(vec![(0, b"tinyurl.com".to_vec()), (2, b"bit.ly".to_vec())])
     );
+    // One text per line at most: the "full line" regex ends in `.*`.
+    let got = set.filter(
+        &links(&[
+            "http://bit.ly/x http://tinyurl.com/y",
+            "http://example.com/",
+        ]),
+        None,
+    );
+    assert_eq!(
+        got,
+        Some(vec![(0, b"bit.ly".to_vec()), (1, b"example".to_vec())])
+    );
     // Fullwidth dot anti-spoof.
     let got = set.filter(&links(&["http://tinyurl\u{ff0e}com/"]), None);
     assert_eq!(got, Some(vec![(0, b"tinyurl.com".to_vec())]));

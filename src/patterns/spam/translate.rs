@@ -57,6 +57,10 @@ pub struct Scan {
     /// large counts made unbounded). When it does not match, PCRE2 need not
     /// run.
     pub superset: Option<String>,
+    /// Whether a match can contain a newline byte. When it cannot, every
+    /// match lies within one line of the `"\n"`-joined links, and lines can
+    /// be searched one at a time.
+    pub can_match_newline: bool,
 }
 
 /// Largest repetition (product of nested counted-repetition maxima) that is
@@ -81,6 +85,7 @@ pub fn translate(fragment: &[u8]) -> Scan {
         quantifiable: false,
         group_weight: 1,
         last_weight: 1,
+        newline: false,
     };
     let mut superset = None;
     let result = t.run().and_then(|()| {
@@ -97,6 +102,7 @@ pub fn translate(fragment: &[u8]) -> Scan {
         result,
         captures: t.captures,
         superset,
+        can_match_newline: t.newline,
     }
 }
 
@@ -117,6 +123,8 @@ struct Translator<'a> {
     group_weight: u64,
     /// The weight of the last item, which a quantifier multiplies.
     last_weight: u64,
+    /// Whether some item can match `\n`.
+    newline: bool,
 }
 
 /// One byte-level item of a character class.
@@ -201,6 +209,7 @@ impl Translator<'_> {
 
     fn literal(&mut self, byte: u8) {
         push_byte(&mut self.out, byte);
+        self.newline |= byte == b'\n';
         self.item();
     }
 
@@ -225,6 +234,7 @@ impl Translator<'_> {
             b'd' | b'D' | b'w' | b'W' | b's' | b'S' => {
                 self.out.push('\\');
                 self.out.push(byte as char);
+                self.newline |= class_escape_matches_newline(byte);
                 self.item();
             }
             _ => {
@@ -435,10 +445,12 @@ impl Translator<'_> {
 
     fn class(&mut self) -> Result<(), Refusal> {
         let mut out = String::from("[");
-        if self.peek() == Some(b'^') {
+        let negated = self.peek() == Some(b'^');
+        if negated {
             self.pos += 1;
             out.push('^');
         }
+        let mut has_newline = false;
         let mut first = true;
         loop {
             let byte = self.next().ok_or(Refusal::Unsupported)?;
@@ -454,6 +466,7 @@ impl Translator<'_> {
                 let end = self.class_item(end_byte)?;
                 match (start, end) {
                     (ClassItem::Byte(low), ClassItem::Byte(high)) if low <= high => {
+                        has_newline |= (low..=high).contains(&b'\n');
                         let _ = write!(out, "\\x{low:02X}-\\x{high:02X}");
                     }
                     // Out-of-order ranges and ranges with a class escape at
@@ -464,9 +477,11 @@ impl Translator<'_> {
             }
             match start {
                 ClassItem::Byte(value) => {
+                    has_newline |= value == b'\n';
                     let _ = write!(out, "\\x{value:02X}");
                 }
                 ClassItem::Escape(letter) => {
+                    has_newline |= class_escape_matches_newline(letter as u8);
                     out.push('\\');
                     out.push(letter);
                 }
@@ -474,6 +489,7 @@ impl Translator<'_> {
         }
         out.push(']');
         self.out.push_str(&out);
+        self.newline |= has_newline != negated;
         self.item();
         Ok(())
     }
@@ -530,6 +546,12 @@ fn counted_repetition(rest: &[u8]) -> Option<(u64, Option<u64>, usize)> {
         }
         _ => None,
     }
+}
+
+/// Whether `\d`, `\D`, `\w`, `\W`, `\s` or `\S` (by its letter) matches
+/// `\n`.
+fn class_escape_matches_newline(letter: u8) -> bool {
+    matches!(letter, b'D' | b'W' | b's')
 }
 
 fn hex_value(digit: u8) -> u32 {
@@ -640,6 +662,30 @@ mod tests {
             let scan = translate(fragment.as_bytes());
             assert_eq!(scan.result, Err(Refusal::PcreOnly), "{fragment}");
             assert_eq!(scan.superset.as_deref(), Some(*expected), "{fragment}");
+        }
+    }
+
+    #[test]
+    fn knows_which_fragments_can_match_a_newline() {
+        let cases: &[(&str, bool)] = &[
+            (r"foo\.com", false),
+            (r"a.b", false),
+            (r"a\sb", true),
+            (r"a\Sb\w\d", false),
+            (r"a\Wb", true),
+            (r"[^x]", true),
+            (r"[^\n]", false),
+            (r"[\x00-\x7f]", true),
+            (r"[\D]", true),
+            (r"[^\s]", false),
+            (r"a\n", true),
+        ];
+        for (fragment, expected) in cases {
+            assert_eq!(
+                translate(fragment.as_bytes()).can_match_newline,
+                *expected,
+                "{fragment}"
+            );
         }
     }
 
