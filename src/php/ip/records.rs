@@ -48,6 +48,8 @@ extern "C" {
     fn zend_hash_update(ht: *mut ZendHashTable, key: *mut ZendStr, data: *mut Zval) -> *mut Zval;
     fn zend_hash_index_update(ht: *mut ZendHashTable, h: u64, data: *mut Zval) -> *mut Zval;
     fn zend_hash_next_index_insert(ht: *mut ZendHashTable, data: *mut Zval) -> *mut Zval;
+    /// `pefree(…, 1)` of a persistent zend_string.
+    fn free(ptr: *mut std::ffi::c_void);
 }
 
 /// The short strings of MMDB records (keys such as `country` or
@@ -95,6 +97,18 @@ impl InternedStrings {
         };
         *slot = Some(string);
         Some(string)
+    }
+}
+
+impl Drop for InternedStrings {
+    /// At thread (or process) exit, after the engine has destroyed every
+    /// array of the thread's requests.
+    fn drop(&mut self) {
+        for string in self.slots.drain(..).flatten() {
+            // SAFETY: made by `zend_string_init(…, persistent)`, i.e.
+            // malloc; nothing refers to it any more.
+            unsafe { free(string.as_ptr().cast()) };
+        }
     }
 }
 
