@@ -10,6 +10,7 @@
  * (needs `make oracle` and php8.2-maxminddb).
  */
 require __DIR__ . '/../../php-tests/lib/oracle.inc';
+require __DIR__ . '/../lib/record.inc';
 
 /** Seconds per call of $fn, timed over at least $minSeconds. */
 function per_call(callable $fn, int $batch, float $minSeconds = 0.5): float {
@@ -32,6 +33,7 @@ function report(string $what, float $php, float $native, float $target): void {
     $ratio = $php / $native;
     printf("%-48s PHP %10s  WikiGuard %10s  ratio %9s×  (target ≥ %s×) %s\n", $what, fmt($php), fmt($native), $ratio < 10 ? sprintf("%.2f", $ratio) : sprintf("%.0f", $ratio),
         number_format($target), $ratio >= $target ? 'OK' : 'BELOW TARGET');
+    wg_bench_record('IP ranges and reputation', $what, $php, $native, $target);
 }
 
 printf("PHP %s, %s\n\n", PHP_VERSION, trim((string)shell_exec("lscpu | sed -n 's/^Model name: *//p'")));

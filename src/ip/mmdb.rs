@@ -393,19 +393,35 @@ impl Database {
         let size = usize::from(self.metadata.record_size);
         let base = node as usize * size / 4;
         let tree = &self.source.bytes()[..self.tree_size];
-        let b = |i: usize| -> Result<u32, Error> {
-            tree.get(base + i)
-                .map(|&x| u32::from(x))
-                .ok_or_else(|| Error::corrupt(format!("search tree node {node} is out of bounds")))
-        };
-        Ok(match (size, side) {
-            (24, 0) => (b(0)? << 16) | (b(1)? << 8) | b(2)?,
-            (24, _) => (b(3)? << 16) | (b(4)? << 8) | b(5)?,
-            (28, 0) => ((b(3)? & 0xF0) << 20) | (b(0)? << 16) | (b(1)? << 8) | b(2)?,
-            (28, _) => ((b(3)? & 0x0F) << 24) | (b(4)? << 16) | (b(5)? << 8) | b(6)?,
-            (_, 0) => (b(0)? << 24) | (b(1)? << 16) | (b(2)? << 8) | b(3)?,
-            (_, _) => (b(4)? << 24) | (b(5)? << 16) | (b(6)? << 8) | b(7)?,
-        })
+        let bytes = tree
+            .get(base..base + size / 4)
+            .ok_or_else(|| Error::corrupt(format!("search tree node {node} is out of bounds")))?;
+        Ok(node_record(bytes, size, side))
+    }
+
+    /// Walks the tree from `node` (after `walked` bits of `address`) until
+    /// a record that is not a node or the last bit; `SIZE` is the record
+    /// size, so each level is one bounds check and a fixed read.
+    fn walk<const SIZE: usize>(
+        &self,
+        address: u128,
+        mut node: u32,
+        mut walked: u8,
+    ) -> Result<(u32, u8), Error> {
+        let tree = &self.source.bytes()[..self.tree_size];
+        let node_count = self.metadata.node_count;
+        while node < node_count && walked < 128 {
+            let side = ((address >> (127 - walked)) & 1) as u8;
+            let base = node as usize * SIZE / 4;
+            let Some(bytes) = tree.get(base..base + SIZE / 4) else {
+                return Err(Error::corrupt(format!(
+                    "search tree node {node} is out of bounds"
+                )));
+            };
+            node = node_record(bytes, SIZE, side);
+            walked += 1;
+        }
+        Ok((node, walked))
     }
 
     /// Finds the record for `ip`: `None` when the database has no data for
@@ -435,11 +451,11 @@ impl Database {
             }
         };
         let node_count = self.metadata.node_count;
-        while node < node_count && walked < 128 {
-            let bit = ((address >> (127 - walked)) & 1) as u8;
-            node = self.record(node, bit)?;
-            walked += 1;
-        }
+        (node, walked) = match self.metadata.record_size {
+            24 => self.walk::<24>(address, node, walked)?,
+            28 => self.walk::<28>(address, node, walked)?,
+            _ => self.walk::<32>(address, node, walked)?,
+        };
         let prefix_len = match ip {
             IpAddr::V4(_) => walked.saturating_sub(96),
             IpAddr::V6(_) => walked,
@@ -523,6 +539,20 @@ impl Database {
     }
 }
 
+/// Record `side` of a node whose `record_size / 4` bytes are `b`.
+#[inline(always)]
+fn node_record(b: &[u8], record_size: usize, side: u8) -> u32 {
+    let b = |i: usize| u32::from(b[i]);
+    match (record_size, side) {
+        (24, 0) => (b(0) << 16) | (b(1) << 8) | b(2),
+        (24, _) => (b(3) << 16) | (b(4) << 8) | b(5),
+        (28, 0) => ((b(3) & 0xF0) << 20) | (b(0) << 16) | (b(1) << 8) | b(2),
+        (28, _) => ((b(3) & 0x0F) << 24) | (b(4) << 16) | (b(5) << 8) | b(6),
+        (_, 0) => (b(0) << 24) | (b(1) << 16) | (b(2) << 8) | b(3),
+        (_, _) => (b(4) << 24) | (b(5) << 16) | (b(6) << 8) | b(7),
+    }
+}
+
 fn parse_metadata(raw: &Value<'_>) -> Result<Metadata, Error> {
     let Value::Map(_) = raw else {
         return Err(Error::corrupt("metadata is not a map"));
@@ -594,6 +624,7 @@ impl<'a> Decoder<'a> {
         }
     }
 
+    #[inline]
     fn byte(&self, at: usize) -> Result<u8, Error> {
         self.section
             .get(at)
@@ -601,6 +632,7 @@ impl<'a> Decoder<'a> {
             .ok_or_else(|| Error::corrupt(format!("unexpected end of data at offset {at}")))
     }
 
+    #[inline]
     fn slice(&self, at: usize, len: usize) -> Result<&'a [u8], Error> {
         at.checked_add(len)
             .and_then(|end| self.section.get(at..end))
@@ -617,6 +649,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// The control byte at `at`: (type, size, offset of the payload).
+    #[inline]
     fn control(&self, at: usize) -> Result<(u8, usize, usize), Error> {
         let ctrl = self.byte(at)?;
         let mut pos = at + 1;
@@ -688,22 +721,10 @@ impl<'a> Decoder<'a> {
                         "pointer at offset {at} points to another pointer"
                     )));
                 }
-                let ctrl = size as u8;
-                let ss = (ctrl >> 3) & 3;
-                let v = usize::from(ctrl & 7);
-                let bytes = self.slice(pos, usize::from(ss) + 1)?;
-                let n = bytes
-                    .iter()
-                    .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
-                let target = match ss {
-                    0 => (v << 8) | n,
-                    1 => ((v << 16) | n) + 2048,
-                    2 => ((v << 24) | n) + 526_336,
-                    _ => n,
-                };
+                let (target, after) = self.pointer(size as u8, pos)?;
                 self.values -= 1; // the pointer itself is not a value
                 let (value, _) = self.decode(target, depth, true, sink)?;
-                return Ok((value, pos + usize::from(ss) + 1));
+                return Ok((value, after));
             }
             2 | 4 => {
                 self.payload += size;
@@ -759,17 +780,7 @@ impl<'a> Decoder<'a> {
                 let mut map = sink.map(size);
                 let mut next = pos;
                 for _ in 0..size {
-                    let (key, after_key) = self.decode(next, depth + 1, false, &mut ValueSink)?;
-                    let Value::Str(key) = key else {
-                        return Err(Error::corrupt(format!(
-                            "a map key at offset {next} is not a string"
-                        )));
-                    };
-                    if std::str::from_utf8(key).is_err() {
-                        return Err(Error::corrupt(format!(
-                            "a map key at offset {next} is not valid UTF-8"
-                        )));
-                    }
+                    let (key, after_key) = self.key(next, depth + 1)?;
                     let (value, after_value) = self.decode(after_key, depth + 1, false, sink)?;
                     sink.map_entry(&mut map, key, value)?;
                     next = after_value;
@@ -794,6 +805,71 @@ impl<'a> Decoder<'a> {
             }
         };
         Ok((sink.scalar(value)?, pos + size))
+    }
+
+    /// The target of the pointer with control byte `ctrl` whose offset
+    /// bytes start at `pos`, and the offset after the pointer.
+    fn pointer(&self, ctrl: u8, pos: usize) -> Result<(usize, usize), Error> {
+        let ss = (ctrl >> 3) & 3;
+        let v = usize::from(ctrl & 7);
+        let bytes = self.slice(pos, usize::from(ss) + 1)?;
+        let n = bytes
+            .iter()
+            .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+        let target = match ss {
+            0 => (v << 8) | n,
+            1 => ((v << 16) | n) + 2048,
+            2 => ((v << 24) | n) + 526_336,
+            _ => n,
+        };
+        Ok((target, pos + usize::from(ss) + 1))
+    }
+
+    /// The map key at `at` (a UTF-8 string, maybe behind a pointer) and
+    /// the offset after it, counted against the budgets as [`Self::decode`]
+    /// counts it.
+    fn key(&mut self, at: usize, depth: usize) -> Result<(&'a [u8], usize), Error> {
+        if let Some((key, after)) = self.plain_key(at, depth) {
+            self.values += 1;
+            self.payload += key.len();
+            return Ok((key, after));
+        }
+        // Anything unusual goes the general way, which reports it.
+        let (key, after) = self.decode(at, depth, false, &mut ValueSink)?;
+        let Value::Str(key) = key else {
+            return Err(Error::corrupt(format!(
+                "a map key at offset {at} is not a string"
+            )));
+        };
+        if std::str::from_utf8(key).is_err() {
+            return Err(Error::corrupt(format!(
+                "a map key at offset {at} is not valid UTF-8"
+            )));
+        }
+        Ok((key, after))
+    }
+
+    /// The common case of [`Self::key`] without building a [`Value`]: a
+    /// valid UTF-8 string, directly or behind one pointer, within budget.
+    #[inline]
+    fn plain_key(&self, at: usize, depth: usize) -> Option<(&'a [u8], usize)> {
+        if depth > MAX_DEPTH || self.values >= MAX_VALUES {
+            return None;
+        }
+        let (mut kind, mut size, mut pos) = self.control(at).ok()?;
+        let after = if kind == POINTER {
+            let (target, after) = self.pointer(size as u8, pos).ok()?;
+            (kind, size, pos) = self.control(target).ok()?;
+            after
+        } else {
+            pos + size
+        };
+        if kind != 2 || self.payload + size > MAX_PAYLOAD {
+            return None;
+        }
+        let key = self.slice(pos, size).ok()?;
+        std::str::from_utf8(key).ok()?;
+        Some((key, after))
     }
 
     /// A container cannot hold more entries than there are bytes left

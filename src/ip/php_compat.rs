@@ -182,13 +182,21 @@ pub fn inet_pton6(s: &[u8]) -> Option<[u8; 16]> {
 /// PHP's `inet_pton()`: IPv6 when the string has a `:`, IPv4 when it has a
 /// `.`, else invalid.
 pub fn inet_pton(s: &[u8]) -> Option<Vec<u8>> {
+    Some(match inet_pton_addr(s)? {
+        std::net::IpAddr::V4(v4) => v4.octets().to_vec(),
+        std::net::IpAddr::V6(v6) => v6.octets().to_vec(),
+    })
+}
+
+/// [`inet_pton`] as an address, without allocating.
+pub fn inet_pton_addr(s: &[u8]) -> Option<std::net::IpAddr> {
     if s.contains(&0) {
         return None;
     }
     if s.contains(&b':') {
-        inet_pton6(s).map(|a| a.to_vec())
+        inet_pton6(s).map(std::net::IpAddr::from)
     } else if s.contains(&b'.') {
-        inet_pton4(s).map(|a| a.to_vec())
+        inet_pton4(s).map(std::net::IpAddr::from)
     } else {
         None
     }

@@ -14,9 +14,11 @@ use ext_php_rs::flags::ClassFlags;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, ZendStr, Zval};
 
+mod records;
+
 use super::exceptions::ErrorKind;
-use crate::ip::mmdb::{self, Value};
-use crate::ip::php_compat::{inet_pton, PhpValue};
+use crate::ip::mmdb;
+use crate::ip::php_compat::{inet_pton_addr, PhpValue};
 use crate::ip::reputation::{self, Reputation};
 use crate::ip::set::IpSet;
 use crate::ip::utils::{self, RangeList};
@@ -366,11 +368,8 @@ fn database_error(reputation: &Reputation, e: &mmdb::Error) -> PhpException {
 /// An address as `inet_pton` reads it (no zone, no brackets, no padding).
 fn parse_address(ip: &Zval) -> PhpResult<std::net::IpAddr> {
     let bytes = arg_bytes(ip, "$ip")?;
-    match inet_pton(&bytes).as_deref() {
-        Some(&[a, b, c, d]) => Ok(std::net::IpAddr::from([a, b, c, d])),
-        Some(v6) => <[u8; 16]>::try_from(v6)
-            .map(std::net::IpAddr::from)
-            .map_err(|_| ErrorKind::InvalidInput.exception("not an IP address")),
+    match inet_pton_addr(&bytes) {
+        Some(address) => Ok(address),
         None => Err(ErrorKind::InvalidInput
             .exception(format!("{} is not an IP address", quoted_prefix(&bytes)))),
     }
@@ -393,139 +392,14 @@ fn quoted_prefix(bytes: &[u8]) -> String {
     }
 }
 
-/// A decoded MMDB value: a PHP value, or a PHP array not yet placed in
-/// a zval (so that the top-level record can be returned as an array).
-enum PhpNode {
-    Value(Zval),
-    Map(ZBox<ZendHashTable>),
-    List(ZBox<ZendHashTable>),
-}
-
-impl PhpNode {
-    fn into_zval(self) -> Zval {
-        match self {
-            PhpNode::Value(zval) => zval,
-            PhpNode::Map(table) | PhpNode::List(table) => {
-                let mut zval = Zval::new();
-                zval.set_hashtable(table);
-                zval
-            }
-        }
+fn push_decimal(out: &mut String, n: u8) {
+    if n >= 100 {
+        out.push(char::from(b'0' + n / 100));
     }
-}
-
-fn php_array_error(e: impl std::fmt::Display) -> mmdb::Error {
-    mmdb::Error::corrupt(format!("cannot build the PHP array: {e}"))
-}
-
-/// Builds PHP values straight from the mapped file, with php-maxminddb's
-/// conventions: uint64 above PHP_INT_MAX as a decimal string, uint128 as a
-/// `0x…` hex string, float widened to double.
-struct PhpSink;
-
-impl<'a> mmdb::Sink<'a> for PhpSink {
-    type Out = PhpNode;
-    type Map = ZBox<ZendHashTable>;
-    type Array = ZBox<ZendHashTable>;
-
-    fn scalar(&mut self, value: Value<'a>) -> Result<PhpNode, mmdb::Error> {
-        let mut zval = Zval::new();
-        match value {
-            Value::Str(s) | Value::Bytes(s) => return Ok(PhpNode::Value(string_zval(s))),
-            Value::Double(d) => zval.set_double(d),
-            Value::Float(f) => zval.set_double(f64::from(f)),
-            Value::U16(n) => zval.set_long(i64::from(n)),
-            Value::U32(n) => zval.set_long(i64::from(n)),
-            Value::I32(n) => zval.set_long(i64::from(n)),
-            Value::U64(n) => match i64::try_from(n) {
-                Ok(n) => zval.set_long(n),
-                Err(_) => return Ok(PhpNode::Value(string_zval(n.to_string().as_bytes()))),
-            },
-            Value::U128(n) => {
-                return Ok(PhpNode::Value(string_zval(
-                    format!("0x{n:032X}").as_bytes(),
-                )))
-            }
-            Value::Bool(b) => zval.set_bool(b),
-            // Containers arrive through map()/array(), never here.
-            Value::Map(_) | Value::Array(_) => zval.set_null(),
-        }
-        Ok(PhpNode::Value(zval))
+    if n >= 10 {
+        out.push(char::from(b'0' + n / 10 % 10));
     }
-
-    fn map(&mut self, _len: usize) -> ZBox<ZendHashTable> {
-        ZendHashTable::new()
-    }
-
-    fn map_entry(
-        &mut self,
-        map: &mut ZBox<ZendHashTable>,
-        key: &'a [u8],
-        value: PhpNode,
-    ) -> Result<(), mmdb::Error> {
-        // SAFETY: the decoder refuses map keys that are not UTF-8.
-        let key = unsafe { std::str::from_utf8_unchecked(key) };
-        map.insert(key, value.into_zval()).map_err(php_array_error)
-    }
-
-    fn end_map(&mut self, map: ZBox<ZendHashTable>) -> PhpNode {
-        PhpNode::Map(map)
-    }
-
-    fn array(&mut self, _len: usize) -> ZBox<ZendHashTable> {
-        ZendHashTable::new()
-    }
-
-    fn array_item(
-        &mut self,
-        array: &mut ZBox<ZendHashTable>,
-        value: PhpNode,
-    ) -> Result<(), mmdb::Error> {
-        array.push(value.into_zval()).map_err(php_array_error)
-    }
-
-    fn end_array(&mut self, array: ZBox<ZendHashTable>) -> PhpNode {
-        PhpNode::List(array)
-    }
-}
-
-/// A decoded metadata map as a PHP array.
-fn value_array(value: &Value<'_>) -> PhpResult<ZBox<ZendHashTable>> {
-    fn convert(value: &Value<'_>) -> PhpResult<Zval> {
-        Ok(match value {
-            Value::Map(entries) => {
-                let mut zval = Zval::new();
-                let mut table = ZendHashTable::new();
-                for (key, value) in entries {
-                    table.insert(String::from_utf8_lossy(key).as_ref(), convert(value)?)?;
-                }
-                zval.set_hashtable(table);
-                zval
-            }
-            Value::Array(items) => {
-                let mut zval = Zval::new();
-                let mut table = ZendHashTable::new();
-                for item in items {
-                    table.push(convert(item)?)?;
-                }
-                zval.set_hashtable(table);
-                zval
-            }
-            scalar => PhpSink
-                .scalar_value(scalar.clone())
-                .map_err(|e| ErrorKind::Database.exception(e.to_string()))?,
-        })
-    }
-    match convert(value)?.array() {
-        Some(table) => Ok(table.to_owned()),
-        None => Err(ErrorKind::Database.exception("metadata is not a map")),
-    }
-}
-
-impl PhpSink {
-    fn scalar_value(&mut self, value: Value<'_>) -> Result<Zval, mmdb::Error> {
-        mmdb::Sink::scalar(self, value).map(PhpNode::into_zval)
-    }
+    out.push(char::from(b'0' + n % 10));
 }
 
 /// The CIDR of the network that matched, in the family of the address.
@@ -537,9 +411,16 @@ fn network_cidr(ip: std::net::IpAddr, prefix_len: u8) -> String {
             let mask = u32::MAX
                 .checked_shl(32 - u32::from(prefix_len.min(32)))
                 .unwrap_or(0);
-            let [a, b, c, d] = (u32::from(v4) & mask).to_be_bytes();
-            // Plain integer formatting: Ipv4Addr's Display pads and aligns.
-            let _ = write!(out, "{a}.{b}.{c}.{d}/{prefix_len}");
+            // Plain digits: Ipv4Addr's Display pads and aligns, and
+            // `write!` costs more than the rest of a small lookup.
+            for (i, octet) in (u32::from(v4) & mask).to_be_bytes().into_iter().enumerate() {
+                if i > 0 {
+                    out.push('.');
+                }
+                push_decimal(&mut out, octet);
+            }
+            out.push('/');
+            push_decimal(&mut out, prefix_len);
         }
         std::net::IpAddr::V6(v6) => {
             let mask = u128::MAX
@@ -569,19 +450,10 @@ impl IPReputation {
         let Some(hit) = hit else {
             return Ok(None);
         };
-        let record = database
-            .decode_with(hit.offset, &mut PhpSink)
-            .map_err(|e| database_error(&self.reputation, &e))?;
-        let mut array = match record {
-            PhpNode::Map(table) => table,
-            other => {
-                let mut array = ZendHashTable::new();
-                array.insert("value", other.into_zval())?;
-                array
-            }
-        };
-        array.insert("network", network_cidr(ip, hit.prefix_len))?;
-        Ok(Some(array))
+        let network = network_cidr(ip, hit.prefix_len);
+        records::record_array(&database, hit.offset, network.as_bytes())
+            .map(Some)
+            .map_err(|e| database_error(&self.reputation, &e))
     }
 }
 
@@ -629,7 +501,8 @@ impl IPReputation {
     pub fn metadata(&self) -> PhpResult<ZBox<ZendHashTable>> {
         let database = self.reputation.database();
         match database.raw_metadata() {
-            Ok(metadata) => value_array(&metadata),
+            Ok(metadata) => records::value_array(&metadata)
+                .ok_or_else(|| ErrorKind::Database.exception("metadata is not a map")),
             Err(e) => Err(database_error(&self.reputation, &e)),
         }
     }
