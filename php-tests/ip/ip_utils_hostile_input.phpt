@@ -22,7 +22,6 @@ set_error_handler(fn() => true); // IPSet's bad-mask warnings
 // the defaults, canonicalize()'s pattern exhausts the JIT stack on the
 // first two inputs and PHP answers null (documented in docs/ip.md).
 $compared = $mismatches = 0;
-$started = hrtime(true);
 foreach ($inputs as $input) {
     foreach ($methods as $m) {
         $expected = Wikimedia\IPUtils::$m($input);
@@ -35,8 +34,9 @@ foreach ($inputs as $input) {
     WikiGuard\IPUtils::isInRanges($input, [$input, '1.2.3.0/24']);
     (new WikiGuard\IPSet([$input]))->match($input);
 }
-printf("compared: %d, mismatches: %d, WikiGuard and PHP together under 20 s: %s\n", $compared, $mismatches,
-    (hrtime(true) - $started) < 20e9 ? 'yes' : 'no');
+// No timing assertion: a quadratic or hanging path shows up as run-tests.php's
+// per-test timeout, never as a wall-clock threshold in the test.
+printf("compared: %d, mismatches: %d\n", $compared, $mismatches);
 ?>
 --EXPECT--
-compared: 182, mismatches: 0, WikiGuard and PHP together under 20 s: yes
+compared: 182, mismatches: 0
