@@ -891,14 +891,14 @@ mod tests {
 
     #[test]
     fn regression_long_hostile_input_is_linear() {
-        // `0:0:0:…` used to make canonicalize quadratic.
+        // `0:0:0:…` used to make canonicalize quadratic: 200,000 groups took
+        // minutes. No wall-clock assertion (timing belongs in benchmarks);
+        // a regression shows as this test running for minutes.
         let long = "0:".repeat(200_000) + "1.2.3.4";
-        let started = std::time::Instant::now();
         assert_eq!(s(canonicalize(long.as_bytes())).as_deref(), Some("1.2.3.4"));
         let long = "0:".repeat(200_000) + "ffff:1:2";
         assert_eq!(s(canonicalize(long.as_bytes())).as_deref(), Some("0.1.0.2"));
         assert!(sanitize_ip(long.as_bytes()).is_some());
-        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]
