@@ -26,29 +26,8 @@ const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
 /// `Sanitizer::decodeCharReferences($input)`. Borrows `input` when it has
 /// no `&`.
 pub fn decode_char_references(input: &[u8]) -> Cow<'_, [u8]> {
-    let Some(first) = memchr::memchr(b'&', input) else {
-        return Cow::Borrowed(input);
-    };
-    let mut out = Vec::with_capacity(input.len());
-    out.extend_from_slice(&input[..first]);
-    let mut at = first;
-    while at < input.len() {
-        let Some(next) = memchr::memchr(b'&', &input[at..]) else {
-            out.extend_from_slice(&input[at..]);
-            break;
-        };
-        out.extend_from_slice(&input[at..at + next]);
-        at += next;
-        match decode_at(&input[at + 1..], &mut out) {
-            Some(length) => at += 1 + length,
-            None => {
-                // The `(&)` alternative: the ampersand by itself.
-                out.push(b'&');
-                at += 1;
-            }
-        }
-    }
-    Cow::Owned(out)
+    // `None` is the `(&)` alternative: the ampersand by itself.
+    super::replace_references(input, decode_at)
 }
 
 /// Decodes the reference after an `&` into `out`; returns the bytes used,

@@ -20,40 +20,18 @@ use super::tables::entities::HTML401;
 /// `html_entity_decode($input, ENT_QUOTES, 'UTF-8')`. Borrows `input` when
 /// it has no `&`.
 pub fn html_entity_decode(input: &[u8]) -> Cow<'_, [u8]> {
-    let Some(first) = memchr::memchr(b'&', input) else {
-        return Cow::Borrowed(input);
-    };
-    let mut out = Vec::with_capacity(input.len());
-    out.extend_from_slice(&input[..first]);
-    let mut at = first;
-    while at < input.len() {
-        // Bytes up to the next `&` are copied as they are.
-        let Some(next) = memchr::memchr(b'&', &input[at..]) else {
-            out.extend_from_slice(&input[at..]);
-            break;
-        };
-        out.extend_from_slice(&input[at..at + next]);
-        at += next;
-        // PHP: `p + 3 >= lim` copies the `&`.
-        if at + 3 >= input.len() {
-            out.push(b'&');
-            at += 1;
-            continue;
+    super::replace_references(input, |after_amp, out| {
+        // PHP: `p + 3 >= lim` copies the `&`, i.e. fewer than three bytes
+        // follow it.
+        if after_amp.len() < 3 {
+            return None;
         }
-        match decode_reference(&input[at + 1..]) {
-            Some((decoded, length)) => {
-                push_utf8(&mut out, decoded);
-                at += 1 + length;
-            }
-            // The bytes the failed attempt looked at hold no `&`, so
-            // copying the `&` and going on gives PHP's output.
-            None => {
-                out.push(b'&');
-                at += 1;
-            }
-        }
-    }
-    Cow::Owned(out)
+        // On `None`, the bytes the failed attempt looked at hold no `&`, so
+        // copying the `&` and going on gives PHP's output.
+        let (decoded, length) = decode_reference(after_amp)?;
+        push_utf8(out, decoded);
+        Some(length)
+    })
 }
 
 /// A decoded reference: the text it stands for and the bytes it used after

@@ -25,3 +25,36 @@ pub mod normalization;
 pub mod tables;
 mod utf8;
 pub mod utf8_cleanup;
+
+/// The scan both entity decoders share: copies `input`, replacing each `&…`
+/// that `decode` recognises. `decode` gets the bytes after the `&`, appends
+/// what they stand for to `out` and returns how many it used, or `None` to
+/// keep the `&` as it is (the bytes after it are then scanned normally).
+/// Borrows `input` when it has no `&`.
+fn replace_references(
+    input: &[u8],
+    mut decode: impl FnMut(&[u8], &mut Vec<u8>) -> Option<usize>,
+) -> std::borrow::Cow<'_, [u8]> {
+    let Some(first) = memchr::memchr(b'&', input) else {
+        return std::borrow::Cow::Borrowed(input);
+    };
+    let mut out = Vec::with_capacity(input.len());
+    out.extend_from_slice(&input[..first]);
+    let mut at = first;
+    while at < input.len() {
+        let Some(next) = memchr::memchr(b'&', &input[at..]) else {
+            out.extend_from_slice(&input[at..]);
+            break;
+        };
+        out.extend_from_slice(&input[at..at + next]);
+        at += next;
+        match decode(&input[at + 1..], &mut out) {
+            Some(length) => at += 1 + length,
+            None => {
+                out.push(b'&');
+                at += 1;
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
