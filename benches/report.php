@@ -28,6 +28,9 @@ if (!$rows) {
 }
 
 function human(float $value, string $unit): string {
+    if ($unit === 's/MB') {
+        return $value > 0 ? sprintf('%.1f MB/s', 1 / $value) : '–';
+    }
     if ($unit !== 's/op') {
         return sprintf('%.1f %s', $value, $unit);
     }
