@@ -44,17 +44,6 @@ Closure::bind(function () {
 $call = Closure::bind(fn(string $method, array $args) => $this->$method($args)->toNative(), $evaluator, FilterEvaluator::class);
 $afArgs = static fn(string ...$strings) => array_map(static fn($s) => new AFPData(AFPData::DSTRING, $s), $strings);
 
-function bench(callable $f, float $seconds = 0.5): float {
-    $n = 0;
-    $start = hrtime(true);
-    do {
-        $f();
-        $n++;
-        $elapsed = (hrtime(true) - $start) / 1e9;
-    } while ($elapsed < $seconds);
-    return $elapsed / $n;
-}
-
 $cases = [
     ['contains_any, 10 KB, 50 needles, no hit', 'funcContainsAny', 'WikiGuard\contains_any', $needles50, [], false],
     ['contains_all, 10 KB, 3 needles, all hit', 'funcContainsAll', 'WikiGuard\contains_all', $present, [], false],
@@ -71,9 +60,9 @@ foreach ($cases as [$label, $method, $function, $needles, $options, $ccnorm]) {
         fwrite(STDERR, "MISMATCH in $label\n");
         exit(1);
     }
-    $php = bench(fn() => $call($method, $args));
-    $native = bench(fn() => $function($text, ...$needles));
-    $prebuilt = bench($isAll ? fn() => $set->containsAll($text) : fn() => $set->containsAny($text));
+    $php = wg_bench_per_call(fn() => $call($method, $args));
+    $native = wg_bench_per_call(fn() => $function($text, ...$needles));
+    $prebuilt = wg_bench_per_call($isAll ? fn() => $set->containsAll($text) : fn() => $set->containsAny($text));
     printf("%-44s %9.1f us %9.2f us %7.1fx %11.2f us %7.1fx\n", $label, $php * 1e6, $native * 1e6, $php / $native, $prebuilt * 1e6, $php / $prebuilt);
     wg_bench_record('Keyword search', "$label: function", $php, $native);
     wg_bench_record('Keyword search', "$label: KeywordSet", $php, $prebuilt);

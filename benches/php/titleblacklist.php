@@ -54,17 +54,6 @@ for ($i = 0; $i < 500; $i++) {
 }
 $actions = ['edit', 'create', 'move', 'upload', 'new-account'];
 
-function bench(callable $f, float $seconds = 1.0): float {
-    $n = 0;
-    $start = hrtime(true);
-    do {
-        $f();
-        $n++;
-        $elapsed = (hrtime(true) - $start) / 1e9;
-    } while ($elapsed < $seconds);
-    return $elapsed / $n;
-}
-
 // Compile.
 $t = hrtime(true);
 $oracle = wg_tb_oracle_list($text);
@@ -73,7 +62,7 @@ $t = hrtime(true);
 $ours = WikiGuard\TitleBlacklist::fromText($text . "\n# cold " . mt_rand());
 $coldCompile = (hrtime(true) - $t) / 1e6;
 $ours = WikiGuard\TitleBlacklist::fromText($text);
-$warm = bench(fn() => WikiGuard\TitleBlacklist::fromText($text), 0.3);
+$warm = wg_bench_per_call(fn() => WikiGuard\TitleBlacklist::fromText($text), 0.3);
 
 // Same answers before timing anything.
 $lineToIndex = array_flip(array_column($ours->entries(), 'line'));
@@ -91,12 +80,12 @@ foreach ($titles as $title) {
 }
 
 $user = new User([]);
-$php = bench(function () use ($oracle, $titles, $user) {
+$php = wg_bench_per_call(function () use ($oracle, $titles, $user) {
     foreach ($titles as $title) {
         $oracle[0]->userCannot(new Title($title), $user, 'create', false);
     }
 }) / count($titles);
-$native = bench(function () use ($ours, $titles) {
+$native = wg_bench_per_call(function () use ($ours, $titles) {
     foreach ($titles as $title) {
         $ours->check($title, 'create');
     }
