@@ -19,6 +19,7 @@
 //! | module | what it holds |
 //! |---|---|
 //! | [`patterns`] | spam-pattern matching: [`patterns::spam`] (SpamBlacklist, EmailBlacklist), [`patterns::title`] (TitleBlacklist), [`patterns::keywords`] (AbuseFilter keyword search) |
+//! | [`php_strings`] | PHP 8's numeric strings and string comparison, shared by `ip` and `patterns` |
 //! | [`registry`] | the process-wide, memory-capped cache of compiled artifacts |
 //! | [`text`] | sanitization: Equivset, AbuseFilter's text functions, UtfNormal, AntiSpoof |
 //! | [`ip`] | IPUtils/IPSet-compatible ranges, MMDB reputation databases (reader, writer, feeds) |
@@ -38,6 +39,7 @@
 pub mod fuzzing;
 pub mod ip;
 pub mod patterns;
+pub mod php_strings;
 pub mod registry;
 pub mod text;
 

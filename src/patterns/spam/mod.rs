@@ -80,7 +80,6 @@
 
 pub mod list;
 mod pcre;
-mod php_sort;
 pub mod translate;
 
 use std::collections::HashMap;
@@ -940,7 +939,7 @@ impl PatternSet {
             return None;
         }
         let mut sorted: Vec<&[u8]> = links.iter().map(Vec::as_slice).collect();
-        sorted.sort_by(|a, b| php_sort::compare(a, b));
+        sorted.sort_by(|a, b| crate::php_strings::compare_strings(a, b));
         let mut text = Vec::new();
         for (index, link) in sorted.iter().enumerate() {
             if index > 0 {
