@@ -112,7 +112,7 @@ pub(crate) struct ByteSet {
     nibbles: [[u8; 16]; 2],
 }
 
-/// Bytes per chunk of [`ByteSet::clear_chunk_at`].
+/// Bytes per chunk of the SIMD searches.
 pub(crate) const CHUNK: usize = 16;
 
 /// How many bytes a hot loop handles one by one after finding a chunk that
@@ -176,14 +176,6 @@ impl ByteSet {
             at += chunk.len();
         }
         None
-    }
-
-    /// The [`CHUNK`] bytes of `text` from `at` if there are that many and
-    /// none is in the set.
-    #[inline]
-    pub(crate) fn clear_chunk_at<'t>(&self, text: &'t [u8], at: usize) -> Option<&'t [u8; CHUNK]> {
-        let chunk: &[u8; CHUNK] = text.get(at..at + CHUNK)?.try_into().ok()?;
-        self.find(chunk, 0).is_none().then_some(chunk)
     }
 }
 

@@ -28,6 +28,9 @@ use std::fmt;
 
 use once_cell::sync::Lazy;
 
+use super::ascii_map::AsciiMap;
+#[cfg(target_arch = "x86_64")]
+use super::ascii_map::Ssse3AsciiMap;
 use super::code_point_set::{ByteSet, PrefixBits, CHUNK, MAX_WINDOW};
 
 include!(concat!(env!("OUT_DIR"), "/equivset_table.rs"));
@@ -72,31 +75,43 @@ pub struct Equivset {
     /// The most bytes a character's replacement has per byte of the
     /// character (rounded up): bounds the output.
     growth: usize,
+    /// `below_800` for ASCII, if every ASCII character becomes one ASCII
+    /// byte (true of every equivset so far): ASCII text is then mapped a
+    /// chunk at a time.
+    ascii_map: Option<AsciiMap>,
 }
 
-/// What a character becomes: up to four bytes (one code point) kept inline,
-/// so the hot loop stores four bytes and advances by `len`.
+/// What a character becomes: up to four bytes (one code point) in the low
+/// 32 bits, in order, and their count in the next eight, so the hot loop
+/// loads one word, stores four bytes and advances by the count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Inline {
-    bytes: [u8; 4],
-    len: u8,
-}
+struct Inline(u64);
 
 impl Inline {
     /// `bytes` (at most four; longer is cut, never the case for one code
     /// point).
     fn of(bytes: &[u8]) -> Inline {
         let len = bytes.len().min(4);
-        let mut inline = [0u8; 4];
-        inline[..len].copy_from_slice(&bytes[..len]);
-        Inline {
-            bytes: inline,
-            len: len as u8,
-        }
+        let mut word = [0u8; 8];
+        word[..len].copy_from_slice(&bytes[..len]);
+        word[4] = len as u8;
+        Inline(u64::from_le_bytes(word))
     }
 
-    fn as_bytes(&self) -> &[u8] {
-        &self.bytes[..usize::from(self.len)]
+    /// The four bytes stored: the replacement, then filler.
+    #[inline(always)]
+    fn bytes(self) -> [u8; 4] {
+        (self.0 as u32).to_le_bytes()
+    }
+
+    #[inline(always)]
+    fn len(self) -> usize {
+        (self.0 >> 32) as usize
+    }
+
+    /// The replacement itself.
+    fn to_vec(self) -> Vec<u8> {
+        self.bytes()[..self.len()].to_vec()
     }
 }
 
@@ -243,11 +258,11 @@ impl Equivset {
             let cp = *c as usize;
             let mut buffer = [0u8; 4];
             let key = c.encode_utf8(&mut buffer).as_bytes();
-            if target.as_bytes() != key {
+            if target.to_vec() != key {
                 may_change.insert(key[0]);
                 changed_prefixes.insert(*c);
             }
-            growth = growth.max(usize::from(target.len).div_ceil(key.len()));
+            growth = growth.max(target.len().div_ceil(key.len()));
             if let Some(slot) = below_800.get_mut(cp) {
                 *slot = *target;
             } else if cp < 0x1_0000 {
@@ -263,6 +278,14 @@ impl Equivset {
                 three_byte_blocks[usize::from(*block)][cp & 63] = *target;
             }
         }
+        let ascii_map = AsciiMap::new(std::array::from_fn(|byte| {
+            let target = below_800[byte];
+            match target.bytes() {
+                [single, ..] if target.len() == 1 => single,
+                // Not one byte: no AsciiMap.
+                _ => 0x80,
+            }
+        }));
         Equivset {
             version,
             entries,
@@ -276,6 +299,7 @@ impl Equivset {
             may_change,
             changed_prefixes,
             growth,
+            ascii_map,
         }
     }
 
@@ -403,15 +427,88 @@ impl Equivset {
         // Room for the longest possible result, plus slack for the
         // fixed-size stores of the loop.
         out.resize(start + text.len() * self.growth + CHUNK, 0);
-        let buffer = &mut out[start..];
+        let written = self.normalize_into(text, &mut out[start..]);
+        out.truncate(start + written);
+    }
+
+    /// Writes `strtr(text, map)` for valid UTF-8 `text` to the start of
+    /// `buffer` (at least `text.len() * growth + CHUNK` bytes) and returns
+    /// its length.
+    fn normalize_into(&self, text: &[u8], buffer: &mut [u8]) -> usize {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(ascii_map) = &self.ascii_map {
+            if std::arch::is_x86_feature_detected!("ssse3") {
+                // SAFETY: the CPU has SSSE3, checked just above.
+                return unsafe { self.normalize_into_ssse3(ascii_map, text, buffer) };
+            }
+        }
+        self.normalize_into_portable(text, buffer)
+    }
+
+    /// [`Equivset::normalize_into`] without SIMD (and the twin the SSSE3
+    /// path is tested against).
+    fn normalize_into_portable(&self, text: &[u8], buffer: &mut [u8]) -> usize {
+        let map_ascii = self
+            .ascii_map
+            .as_ref()
+            .map(|map| |chunk: &[u8; CHUNK]| map.map_chunk(chunk));
+        self.normalize_into_with(text, buffer, map_ascii)
+    }
+
+    /// [`Equivset::normalize_into`] with ASCII mapped by SSSE3.
+    ///
+    /// # Safety
+    /// The CPU must have SSSE3.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "ssse3")]
+    unsafe fn normalize_into_ssse3(
+        &self,
+        ascii_map: &AsciiMap,
+        text: &[u8],
+        buffer: &mut [u8],
+    ) -> usize {
+        // SAFETY: the caller checked SSSE3.
+        let simd = unsafe { Ssse3AsciiMap::new(ascii_map) };
+        // SAFETY: as above.
+        let map_ascii = |chunk: &[u8; CHUNK]| unsafe { simd.map_chunk(chunk) };
+        self.normalize_into_with(text, buffer, Some(map_ascii))
+    }
+
+    /// The loop of [`Equivset::normalize_into`]; `map_ascii` maps the ASCII
+    /// bytes of a chunk and counts those it starts with.
+    #[inline(always)]
+    fn normalize_into_with(
+        &self,
+        text: &[u8],
+        buffer: &mut [u8],
+        map_ascii: Option<impl Fn(&[u8; CHUNK]) -> ([u8; CHUNK], usize)>,
+    ) -> usize {
         let (mut written, mut at, mut window) = (0, 0, CHUNK);
         while at < text.len() {
-            if let Some(chunk) = self.may_change.clear_chunk_at(text, at) {
-                buffer[written..written + CHUNK].copy_from_slice(chunk);
-                written += CHUNK;
-                at += CHUNK;
-                window = CHUNK;
-                continue;
+            if let Some(chunk) = text
+                .get(at..at + CHUNK)
+                .and_then(|chunk| <&[u8; CHUNK]>::try_from(chunk).ok())
+            {
+                // ASCII: the whole chunk is stored; the part up to its
+                // first non-ASCII byte is kept.
+                if let Some((mapped, ascii)) = map_ascii.as_ref().map(|map| map(chunk)) {
+                    if ascii > 0 {
+                        buffer[written..written + CHUNK].copy_from_slice(&mapped);
+                        written += ascii;
+                        at += ascii;
+                        if ascii == CHUNK {
+                            window = CHUNK;
+                        }
+                        continue;
+                    }
+                }
+                if self.may_change.find(chunk, 0).is_none() {
+                    buffer[written..written + CHUNK].copy_from_slice(chunk);
+                    written += CHUNK;
+                    at += CHUNK;
+                    window = CHUNK;
+                    continue;
+                }
             }
             let window_end = (at + window).min(text.len());
             window = (window * 2).min(MAX_WINDOW);
@@ -419,12 +516,12 @@ impl Equivset {
                 let (replacement, len) = self.char_at(text, at);
                 // A fixed four-byte store, then the unused tail left to be
                 // overwritten, is cheaper than a copy of variable length.
-                buffer[written..written + 4].copy_from_slice(&replacement.bytes);
-                written += usize::from(replacement.len);
+                buffer[written..written + 4].copy_from_slice(&replacement.bytes());
+                written += replacement.len();
                 at += len;
             }
         }
-        out.truncate(start + written);
+        written
     }
 
     /// What the character at `text[at..]` becomes and its length in `text`
@@ -683,6 +780,42 @@ mod tests {
             }
             assert!(unchanged > 100, "{unchanged} unchanged texts borrowed");
         }
+    }
+
+    /// The SIMD loop and its portable twin give the strtr walk's bytes on
+    /// valid text: every ASCII byte, lengths 0..=64 with a non-ASCII
+    /// character at every offset (so at every chunk edge), random text.
+    #[test]
+    fn simd_and_portable_loops_agree_with_the_strtr_walk() {
+        let set = Equivset::bundled();
+        assert!(set.ascii_map.is_some());
+        let mut texts: Vec<Vec<u8>> = random_texts(set, 5_000)
+            .into_iter()
+            .filter(|text| std::str::from_utf8(text).is_ok())
+            .collect();
+        texts.push((0..128u8).cycle().take(300).collect());
+        for len in 0..=64usize {
+            for other in ["é", "ж", "ع", "漢", "한", "😀", "\u{A49C}", "\u{200B}"] {
+                for at in 0..=len {
+                    let mut text: Vec<u8> = (0..len).map(|i| b"a0 Zq|@~\n"[i % 9]).collect();
+                    text.splice(at..at, other.bytes());
+                    texts.push(text);
+                }
+            }
+        }
+        for text in &texts {
+            let expected = reference_strtr(set, text);
+            let mut buffer = vec![0; text.len() * set.growth + CHUNK];
+            let written = set.normalize_into(text, &mut buffer);
+            assert_eq!(buffer[..written], expected[..], "input {text:02X?}");
+            let written = set.normalize_into_portable(text, &mut buffer);
+            assert_eq!(
+                buffer[..written],
+                expected[..],
+                "portable, input {text:02X?}"
+            );
+        }
+        assert!(texts.len() > 5_000);
     }
 
     /// Hangul and CJK without keys are returned as they are; a key in the

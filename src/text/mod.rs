@@ -17,6 +17,7 @@
 
 pub mod abusefilter;
 pub mod antispoof;
+mod ascii_map;
 pub mod char_references;
 mod code_point_set;
 pub mod equivset;
