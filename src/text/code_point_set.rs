@@ -115,13 +115,6 @@ pub(crate) struct ByteSet {
 /// Bytes per chunk of the SIMD searches.
 pub(crate) const CHUNK: usize = 16;
 
-/// How many bytes a hot loop handles one by one after finding a chunk that
-/// is not clear: [`CHUNK`] at first, doubling while chunks keep failing (text
-/// where every few bytes matter, such as Cyrillic for Equivset) up to
-/// [`MAX_WINDOW`], so that the chunk tests cost little there, and back to
-/// [`CHUNK`] after a clear one.
-pub(crate) const MAX_WINDOW: usize = 256;
-
 impl ByteSet {
     /// The empty set.
     pub(crate) fn new() -> ByteSet {
@@ -142,11 +135,25 @@ impl ByteSet {
         self.members[usize::from(byte)]
     }
 
-    /// The offset of the first member byte in `text[from..]`, if any.
+    /// Bit `i` set if `chunk[i]` is a member (at most 32 bytes), a byte at
+    /// a time: the portable twin of [`ByteSet::members_mask_ssse3`].
     #[inline]
-    pub(crate) fn find(&self, text: &[u8], from: usize) -> Option<usize> {
-        self.next_members(text, from)
-            .map(|(at, members)| at + members.trailing_zeros() as usize)
+    pub(crate) fn members_mask(&self, chunk: &[u8]) -> u32 {
+        chunk.iter().enumerate().fold(0, |members, (i, &byte)| {
+            members | (u32::from(self.contains(byte)) << i)
+        })
+    }
+
+    /// [`ByteSet::members_mask`] in a few SSSE3 instructions.
+    ///
+    /// # Safety
+    /// The CPU must have SSSE3.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "ssse3")]
+    #[inline]
+    pub(crate) unsafe fn members_mask_ssse3(&self, chunk: &[u8; CHUNK]) -> u32 {
+        // SAFETY: the caller checked SSSE3.
+        unsafe { simd::members_in(&self.nibbles, chunk) }
     }
 
     /// The first chunk of `text[from..]` (at most [`CHUNK`] bytes) that
@@ -167,9 +174,7 @@ impl ByteSet {
         }
         while let Some(rest) = text.get(at..).filter(|rest| !rest.is_empty()) {
             let chunk = &rest[..rest.len().min(CHUNK)];
-            let members = chunk.iter().enumerate().fold(0, |members, (i, &byte)| {
-                members | (u32::from(self.contains(byte)) << i)
-            });
+            let members = self.members_mask(chunk);
             if members != 0 {
                 return Some((at, members));
             }
@@ -207,7 +212,8 @@ mod simd {
     /// bytes in a few instructions (two nibble-table lookups per half of the
     /// byte range).
     #[target_feature(enable = "ssse3")]
-    unsafe fn members_in(nibbles: &[[u8; 16]; 2], chunk: &[u8; 16]) -> u32 {
+    #[inline]
+    pub(super) unsafe fn members_in(nibbles: &[[u8; 16]; 2], chunk: &[u8; 16]) -> u32 {
         // SAFETY: every load reads the 16 bytes of an array of 16 bytes;
         // the rest is register arithmetic.
         unsafe {
@@ -243,6 +249,12 @@ mod tests {
 
     /// The SIMD search finds what a byte-by-byte search finds, for sets
     /// and positions in every nibble combination.
+    /// The offset of the first member byte in `text[from..]`, if any.
+    fn find(set: &ByteSet, text: &[u8], from: usize) -> Option<usize> {
+        set.next_members(text, from)
+            .map(|(at, members)| at + members.trailing_zeros() as usize)
+    }
+
     #[test]
     fn byte_set_find_agrees_with_a_linear_search() {
         let mut state = 0x1234_5678_9ABC_DEF1u64;
@@ -263,13 +275,13 @@ mod tests {
                     .iter()
                     .position(|&b| set.contains(b))
                     .map(|i| from + i);
-                assert_eq!(set.find(&text, from), expected, "{text:02X?} from {from}");
+                assert_eq!(find(&set, &text, from), expected, "{text:02X?} from {from}");
             }
         }
         let mut high = ByteSet::new();
         high.insert(0xFF);
         high.insert(0x80);
-        assert_eq!(high.find(&[0x7F; 40], 0), None);
+        assert_eq!(find(&high, &[0x7F; 40], 0), None);
         let mut text = [0x7Fu8; 40];
         text[19] = 0x80;
         text[31] = 0xFF;
@@ -278,7 +290,7 @@ mod tests {
         assert_eq!(high.next_members(&text, 32), None);
         assert_eq!(high.next_members(&text, 30), Some((30, 1 << 1)));
         assert_eq!(
-            high.find(&[[0u8; 33].as_slice(), &[0xFF]].concat(), 0),
+            find(&high, &[[0u8; 33].as_slice(), &[0xFF]].concat(), 0),
             Some(33)
         );
     }
