@@ -31,7 +31,7 @@ use once_cell::sync::Lazy;
 use super::ascii_map::AsciiMap;
 #[cfg(target_arch = "x86_64")]
 use super::ascii_map::Ssse3AsciiMap;
-use super::code_point_set::{ByteSet, PrefixBits, CHUNK};
+use super::code_point_set::{ByteSet, PrefixBits, StartFilter, CHUNK, WIDE_CHUNK};
 
 include!(concat!(env!("OUT_DIR"), "/equivset_table.rs"));
 
@@ -72,6 +72,9 @@ pub struct Equivset {
     may_change: ByteSet,
     /// The two-byte prefixes of the non-ASCII characters the table changes.
     changed_prefixes: PrefixBits,
+    /// Where a character the table changes may start, for the search of
+    /// the first one.
+    change_starts: StartFilter,
     /// The most bytes a character's replacement has per byte of the
     /// character (rounded up): bounds the output.
     growth: usize,
@@ -251,6 +254,7 @@ impl Equivset {
         let mut three_byte_blocks = vec![[Inline::of(&[]); 64]];
         let mut may_change = ByteSet::new();
         let mut changed_prefixes = PrefixBits::new();
+        let mut change_starts = StartFilter::new();
         let mut growth = 1;
         for ((c, _), target) in entries.iter().zip(&inline_targets) {
             let cp = *c as usize;
@@ -259,6 +263,7 @@ impl Equivset {
             if target.to_vec() != key {
                 may_change.insert(key[0]);
                 changed_prefixes.insert(*c);
+                change_starts.insert(*c);
             }
             growth = growth.max(target.len().div_ceil(key.len()));
             if let Some(slot) = below_800.get_mut(cp) {
@@ -296,6 +301,7 @@ impl Equivset {
             three_byte_blocks,
             may_change,
             changed_prefixes,
+            change_starts,
             growth,
             ascii_map,
         }
@@ -390,17 +396,17 @@ impl Equivset {
 
     /// The offset of the first key in `input` whose replacement differs
     /// from it, if any; `input` need not be UTF-8. A key starts with a
-    /// byte of `may_change`, never a continuation byte, so no earlier key
+    /// byte of `change_starts`, never a continuation byte, so no earlier key
     /// can cover it, and strtr tries every key there.
     fn first_change(&self, input: &[u8]) -> Option<usize> {
         let mut from = 0;
-        while let Some((chunk_at, mut candidates)) = self.may_change.next_members(input, from) {
+        while let Some((chunk_at, mut candidates)) = self.change_starts.next_candidates(input, from)
+        {
             while candidates != 0 {
                 let at = chunk_at + candidates.trailing_zeros() as usize;
                 candidates &= candidates - 1;
                 // `changed_prefixes` rules out most characters that only
-                // share a lead byte with a key (Hangul syllables and U+A49C)
-                // cheaply.
+                // share a lead byte with a key cheaply.
                 let byte = input[at];
                 let next = input.get(at + 1).copied().unwrap_or(0);
                 if byte < 0x80 || self.changed_prefixes.contains(byte, next) {
@@ -414,7 +420,7 @@ impl Equivset {
                     }
                 }
             }
-            from = chunk_at + CHUNK;
+            from = chunk_at + WIDE_CHUNK;
         }
         None
     }
