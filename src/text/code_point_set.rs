@@ -155,33 +155,6 @@ impl ByteSet {
         // SAFETY: the caller checked SSSE3.
         unsafe { simd::members_in(&self.nibbles, chunk) }
     }
-
-    /// The first chunk of `text[from..]` (at most [`CHUNK`] bytes) that
-    /// holds a member byte: its offset, and a mask with bit `i` set if the
-    /// byte at offset + `i` is a member. A loop can then handle every
-    /// candidate of the chunk without searching again.
-    #[inline]
-    pub(crate) fn next_members(&self, text: &[u8], from: usize) -> Option<(usize, u32)> {
-        let mut at = from;
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("ssse3") {
-            // SAFETY: the CPU has SSSE3, checked just above.
-            let (chunk_at, members) = unsafe { simd::next_members(&self.nibbles, text, at) };
-            if members != 0 {
-                return Some((chunk_at, members));
-            }
-            at = chunk_at;
-        }
-        while let Some(rest) = text.get(at..).filter(|rest| !rest.is_empty()) {
-            let chunk = &rest[..rest.len().min(CHUNK)];
-            let members = self.members_mask(chunk);
-            if members != 0 {
-                return Some((at, members));
-            }
-            at += chunk.len();
-        }
-        None
-    }
 }
 
 /// The bytes that start a character of a set, refined for three-byte forms
@@ -336,26 +309,6 @@ fn second_bit(second: u8) -> u8 {
 mod simd {
     use std::arch::x86_64::*;
 
-    /// The offset and member mask of the first whole 16-byte chunk of
-    /// `text` from `at` that holds a member, or else the offset after the
-    /// whole chunks and 0.
-    #[target_feature(enable = "ssse3")]
-    pub(super) unsafe fn next_members(
-        nibbles: &[[u8; 16]; 2],
-        text: &[u8],
-        mut at: usize,
-    ) -> (usize, u32) {
-        while let Some(Ok(chunk)) = text.get(at..at + 16).map(<&[u8; 16]>::try_from) {
-            // SAFETY: the caller checked SSSE3.
-            let members = unsafe { members_in(nibbles, chunk) };
-            if members != 0 {
-                return (at, members);
-            }
-            at += 16;
-        }
-        (at, 0)
-    }
-
     /// Bit `i` set if `chunk[i]` is a member: a set membership test of 16
     /// bytes in a few instructions (two nibble-table lookups per half of the
     /// byte range).
@@ -397,14 +350,10 @@ mod tests {
 
     /// The SIMD search finds what a byte-by-byte search finds, for sets
     /// and positions in every nibble combination.
-    /// The offset of the first member byte in `text[from..]`, if any.
-    fn find(set: &ByteSet, text: &[u8], from: usize) -> Option<usize> {
-        set.next_members(text, from)
-            .map(|(at, members)| at + members.trailing_zeros() as usize)
-    }
-
+    /// The SSSE3 member mask is the byte-at-a-time one, for sets and
+    /// chunks in every nibble combination.
     #[test]
-    fn byte_set_find_agrees_with_a_linear_search() {
+    fn byte_set_members_mask_agrees_with_its_twin() {
         let mut state = 0x1234_5678_9ABC_DEF1u64;
         let mut next = || {
             state ^= state << 13;
@@ -412,35 +361,29 @@ mod tests {
             state ^= state << 17;
             state
         };
-        for round in 0..2_000 {
+        for round in 0..20_000 {
             let mut set = ByteSet::new();
             for _ in 0..round % 12 {
                 set.insert(next() as u8);
             }
-            let text: Vec<u8> = (0..next() % 80).map(|_| next() as u8).collect();
-            for from in 0..=text.len() {
-                let expected = text[from..]
-                    .iter()
-                    .position(|&b| set.contains(b))
-                    .map(|i| from + i);
-                assert_eq!(find(&set, &text, from), expected, "{text:02X?} from {from}");
+            let chunk: [u8; CHUNK] = std::array::from_fn(|_| next() as u8);
+            let expected =
+                (0..CHUNK).fold(0, |mask, i| mask | u32::from(set.contains(chunk[i])) << i);
+            assert_eq!(set.members_mask(&chunk), expected);
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("ssse3") {
+                // SAFETY: SSSE3 is available, checked just above.
+                let simd = unsafe { set.members_mask_ssse3(&chunk) };
+                assert_eq!(simd, expected, "{chunk:02X?}");
             }
         }
         let mut high = ByteSet::new();
         high.insert(0xFF);
         high.insert(0x80);
-        assert_eq!(find(&high, &[0x7F; 40], 0), None);
-        let mut text = [0x7Fu8; 40];
-        text[19] = 0x80;
-        text[31] = 0xFF;
-        assert_eq!(high.next_members(&text, 4), Some((4, 1 << 15)));
-        assert_eq!(high.next_members(&text, 20), Some((20, 1 << 11)));
-        assert_eq!(high.next_members(&text, 32), None);
-        assert_eq!(high.next_members(&text, 30), Some((30, 1 << 1)));
-        assert_eq!(
-            find(&high, &[[0u8; 33].as_slice(), &[0xFF]].concat(), 0),
-            Some(33)
-        );
+        let mut chunk = [0x7Fu8; CHUNK];
+        chunk[3] = 0x80;
+        chunk[15] = 0xFF;
+        assert_eq!(high.members_mask(&chunk), 1 << 3 | 1 << 15);
     }
 
     /// The AVX2 search finds the chunks and masks the byte-at-a-time twin

@@ -20,6 +20,7 @@ pub mod antispoof;
 mod ascii_map;
 pub mod char_references;
 mod code_point_set;
+mod compact;
 pub mod equivset;
 pub mod html_entity_decode;
 pub mod normalization;
