@@ -18,10 +18,13 @@
 //!
 //! Characters below U+0800 are looked up in one direct table, three-byte
 //! ones in blocks of 64, the rest in a two-level table; every table holds
-//! the replacement bytes inline. Chunks of 16 bytes that hold no byte
-//! starting a changed character (most of a Hangul or CJK text) are copied
-//! without decoding, and a text in which nothing changes is returned as it
-//! is ([`Equivset::normalize_cow`]).
+//! the replacement bytes inline. The text goes in chunks of 16 bytes: one
+//! of ASCII is mapped at once (SSSE3 table lookups, when every ASCII key
+//! maps to one ASCII byte), one where no changed character starts is copied
+//! without decoding, and the others a character at a time from a bit mask
+//! of where characters start. A text in which nothing changes is only
+//! searched (32 bytes at a time) and returned as it is
+//! ([`Equivset::normalize_cow`]).
 
 use std::borrow::Cow;
 use std::fmt;
