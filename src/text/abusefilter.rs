@@ -30,6 +30,7 @@ use once_cell::sync::Lazy;
 
 use super::char_references::decode_char_references;
 use super::code_point_set::{ByteSet, CodePointSet, CHUNK};
+use super::compact;
 use super::equivset::Equivset;
 use super::html_entity_decode::html_entity_decode;
 use super::tables::pcre;
@@ -107,28 +108,150 @@ pub fn rmspecials(input: &[u8]) -> Option<Vec<u8>> {
 /// returns `null` (input not UTF-8).
 pub fn rmwhitespace(input: &[u8]) -> Option<Vec<u8>> {
     let bytes = super::utf8::validate(input)?.as_bytes();
-    let space = &*SPACE;
-    let lead_bytes = &space.lead_bytes;
-    // Slack for the fixed-size copies of `copy_run`.
+    // Slack for the fixed-size copies of `copy_run` and the chunk stores.
     let mut out = vec![0u8; bytes.len() + CHUNK];
+    let written = remove_spaces(bytes, &mut out);
+    out.truncate(written);
+    Some(out)
+}
+
+/// Writes valid UTF-8 `bytes` without its \s characters to `out` (with
+/// [`CHUNK`] bytes of slack) and returns the length.
+fn remove_spaces(bytes: &[u8], out: &mut [u8]) -> usize {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("ssse3") {
+        // SAFETY: the CPU has SSSE3, checked just above.
+        return unsafe { remove_spaces_ssse3(bytes, out) };
+    }
+    remove_spaces_with(bytes, out, &PortableChunks)
+}
+
+/// [`remove_spaces`] with the chunk operations in SSSE3.
+///
+/// # Safety
+/// The CPU must have SSSE3.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "ssse3")]
+unsafe fn remove_spaces_ssse3(bytes: &[u8], out: &mut [u8]) -> usize {
+    remove_spaces_with(bytes, out, &Ssse3Chunks)
+}
+
+/// The loop of [`remove_spaces`], 16 bytes at a time. Only a byte that
+/// starts a \s character needs a look; where every such byte of a chunk is
+/// ASCII (white space itself, as \s has no other one-byte characters) the
+/// chunk is packed at once, else each is judged and the runs between them
+/// are copied whole.
+#[inline(always)]
+fn remove_spaces_with(bytes: &[u8], out: &mut [u8], ops: &impl SpaceChunks) -> usize {
+    let space = &*SPACE;
     let (mut written, mut at) = (0, 0);
-    // Only a byte that starts a \s character needs a look. The candidates
-    // are found 16 bytes at a time and come as a bit mask per chunk; the
-    // runs between them are copied whole.
-    while let Some((chunk_at, mut candidates)) = lead_bytes.next_members(bytes, at) {
+    while let Some(chunk) = bytes
+        .get(at..at + CHUNK)
+        .and_then(|chunk| <&[u8; CHUNK]>::try_from(chunk).ok())
+    {
+        let Some(dest) = out
+            .get_mut(written..written + CHUNK)
+            .and_then(|dest| <&mut [u8; CHUNK]>::try_from(dest).ok())
+        else {
+            break;
+        };
+        let candidates = ops.members(&space.lead_bytes, chunk);
+        if candidates == 0 {
+            *dest = *chunk;
+            written += CHUNK;
+            at += CHUNK;
+            continue;
+        }
+        if candidates & ops.non_ascii(chunk) == 0 {
+            written += ops.compact(chunk, candidates, dest);
+            at += CHUNK;
+            continue;
+        }
+        let (chunk_at, mut candidates) = (at, candidates);
         while candidates != 0 {
             let next = chunk_at + candidates.trailing_zeros() as usize;
             candidates &= candidates - 1;
             if next < at {
                 continue; // inside the character judged last
             }
-            written = copy_run(&mut out, written, bytes, at, next);
-            at = judge_space(space, bytes, next, &mut out, &mut written);
+            written = copy_run(out, written, bytes, at, next);
+            at = judge_space(space, bytes, next, out, &mut written);
+        }
+        if at < chunk_at + CHUNK {
+            written = copy_run(out, written, bytes, at, chunk_at + CHUNK);
+            at = chunk_at + CHUNK;
         }
     }
-    written = copy_run(&mut out, written, bytes, at, bytes.len());
-    out.truncate(written);
-    Some(out)
+    while at < bytes.len() {
+        if space.lead_bytes.contains(bytes[at]) {
+            at = judge_space(space, bytes, at, out, &mut written);
+        } else {
+            out[written] = bytes[at];
+            written += 1;
+            at += 1;
+        }
+    }
+    written
+}
+
+/// The chunk operations of [`remove_spaces`], in SIMD or a byte at a time.
+trait SpaceChunks {
+    /// Bit `i` set if `chunk[i]` is in `set`.
+    fn members(&self, set: &ByteSet, chunk: &[u8; CHUNK]) -> u32;
+    /// Bit `i` set if `chunk[i]` is not ASCII.
+    fn non_ascii(&self, chunk: &[u8; CHUNK]) -> u32;
+    /// [`compact::compact`].
+    fn compact(&self, chunk: &[u8; CHUNK], drop: u32, out: &mut [u8; CHUNK]) -> usize;
+}
+
+/// [`SpaceChunks`] a byte at a time: for any CPU, and the twin the SIMD one
+/// is tested against.
+struct PortableChunks;
+
+impl SpaceChunks for PortableChunks {
+    #[inline(always)]
+    fn members(&self, set: &ByteSet, chunk: &[u8; CHUNK]) -> u32 {
+        set.members_mask(chunk)
+    }
+
+    #[inline(always)]
+    fn non_ascii(&self, chunk: &[u8; CHUNK]) -> u32 {
+        chunk.iter().enumerate().fold(0, |mask, (i, &byte)| {
+            mask | (u32::from(!byte.is_ascii()) << i)
+        })
+    }
+
+    #[inline(always)]
+    fn compact(&self, chunk: &[u8; CHUNK], drop: u32, out: &mut [u8; CHUNK]) -> usize {
+        compact::compact(chunk, drop, out)
+    }
+}
+
+/// [`SpaceChunks`] in SSSE3; used only where the CPU has it.
+#[cfg(target_arch = "x86_64")]
+struct Ssse3Chunks;
+
+#[cfg(target_arch = "x86_64")]
+impl SpaceChunks for Ssse3Chunks {
+    #[inline(always)]
+    fn members(&self, set: &ByteSet, chunk: &[u8; CHUNK]) -> u32 {
+        // SAFETY: Ssse3Chunks is used only where the CPU has SSSE3.
+        unsafe { set.members_mask_ssse3(chunk) }
+    }
+
+    #[inline(always)]
+    fn non_ascii(&self, chunk: &[u8; CHUNK]) -> u32 {
+        use std::arch::x86_64::*;
+        // SAFETY: the load reads the 16 bytes of `chunk` (SSE2, which
+        // every x86-64 CPU has).
+        unsafe { _mm_movemask_epi8(_mm_loadu_si128(chunk.as_ptr().cast())) as u32 }
+    }
+
+    #[inline(always)]
+    fn compact(&self, chunk: &[u8; CHUNK], drop: u32, out: &mut [u8; CHUNK]) -> usize {
+        // SAFETY: as for `members`.
+        unsafe { compact::compact_ssse3(chunk, drop, out) }
+    }
 }
 
 /// Keeps the character at `bytes[at..]` (valid UTF-8) unless it is \s,
@@ -285,11 +408,13 @@ mod tests {
                 let at = next(text.len());
                 text[at] = [0xFF, 0x80, 0xC3][next(3)];
             }
-            assert_eq!(
-                rmwhitespace(&text),
-                reference_rmwhitespace(&text),
-                "input {text:02X?}"
-            );
+            let expected = reference_rmwhitespace(&text);
+            assert_eq!(rmwhitespace(&text), expected, "input {text:02X?}");
+            if let Some(expected) = expected {
+                let mut out = vec![0u8; text.len() + CHUNK];
+                let written = remove_spaces_with(&text, &mut out, &PortableChunks);
+                assert_eq!(out[..written], expected[..], "portable, input {text:02X?}");
+            }
         }
     }
 

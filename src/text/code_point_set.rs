@@ -112,15 +112,8 @@ pub(crate) struct ByteSet {
     nibbles: [[u8; 16]; 2],
 }
 
-/// Bytes per chunk of [`ByteSet::clear_chunk_at`].
+/// Bytes per chunk of the SIMD searches.
 pub(crate) const CHUNK: usize = 16;
-
-/// How many bytes a hot loop handles one by one after finding a chunk that
-/// is not clear: [`CHUNK`] at first, doubling while chunks keep failing (text
-/// where every few bytes matter, such as Cyrillic for Equivset) up to
-/// [`MAX_WINDOW`], so that the chunk tests cost little there, and back to
-/// [`CHUNK`] after a clear one.
-pub(crate) const MAX_WINDOW: usize = 256;
 
 impl ByteSet {
     /// The empty set.
@@ -142,48 +135,173 @@ impl ByteSet {
         self.members[usize::from(byte)]
     }
 
-    /// The offset of the first member byte in `text[from..]`, if any.
+    /// Bit `i` set if `chunk[i]` is a member (at most 32 bytes), a byte at
+    /// a time: the portable twin of [`ByteSet::members_mask_ssse3`].
     #[inline]
-    pub(crate) fn find(&self, text: &[u8], from: usize) -> Option<usize> {
-        self.next_members(text, from)
-            .map(|(at, members)| at + members.trailing_zeros() as usize)
+    pub(crate) fn members_mask(&self, chunk: &[u8]) -> u32 {
+        chunk.iter().enumerate().fold(0, |members, (i, &byte)| {
+            members | (u32::from(self.contains(byte)) << i)
+        })
     }
 
-    /// The first chunk of `text[from..]` (at most [`CHUNK`] bytes) that
-    /// holds a member byte: its offset, and a mask with bit `i` set if the
-    /// byte at offset + `i` is a member. A loop can then handle every
-    /// candidate of the chunk without searching again.
+    /// [`ByteSet::members_mask`] in a few SSSE3 instructions.
+    ///
+    /// # Safety
+    /// The CPU must have SSSE3.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "ssse3")]
     #[inline]
-    pub(crate) fn next_members(&self, text: &[u8], from: usize) -> Option<(usize, u32)> {
+    pub(crate) unsafe fn members_mask_ssse3(&self, chunk: &[u8; CHUNK]) -> u32 {
+        // SAFETY: the caller checked SSSE3.
+        unsafe { simd::members_in(&self.nibbles, chunk) }
+    }
+}
+
+/// The bytes that start a character of a set, refined for three-byte forms
+/// by the high nibble of the second byte: a superset of the set's
+/// characters, tested 32 bytes at a time (AVX2). It rules out what a byte
+/// set cannot, such as the Hangul syllables that share lead byte 0xEA with
+/// the Yi syllables Equivset maps.
+pub(crate) struct StartFilter {
+    /// Lead bytes of the set's characters (three-byte leads unused).
+    leads: ByteSet,
+    /// For a three-byte lead `0xE0 | i`: bit `n - 8` of entry `i` set if
+    /// the set has a character whose second byte's high nibble is `n`
+    /// (always 8..=0xB).
+    seconds: [u8; 16],
+}
+
+/// Bytes per chunk of [`StartFilter::next_candidates`].
+pub(crate) const WIDE_CHUNK: usize = 32;
+
+impl StartFilter {
+    /// The empty filter.
+    pub(crate) fn new() -> StartFilter {
+        StartFilter {
+            leads: ByteSet::new(),
+            seconds: [0; 16],
+        }
+    }
+
+    pub(crate) fn insert(&mut self, c: char) {
+        let mut buffer = [0u8; 4];
+        let bytes = c.encode_utf8(&mut buffer).as_bytes();
+        self.leads.insert(bytes[0]);
+        if bytes.len() == 3 {
+            self.seconds[usize::from(bytes[0] & 0x0F)] |= second_bit(bytes[1]);
+        }
+    }
+
+    /// True if a character of the set may start with `first`, `second`.
+    #[inline]
+    fn may_start(&self, first: u8, second: u8) -> bool {
+        if first & 0xF0 == 0xE0 {
+            self.seconds[usize::from(first & 0x0F)] & second_bit(second) != 0
+        } else {
+            self.leads.contains(first)
+        }
+    }
+
+    /// The first chunk of [`WIDE_CHUNK`] bytes from `from` (the last one
+    /// shorter) holding a byte where a character of the set may start: its
+    /// offset and a mask with bit `i` set for each such byte at offset +
+    /// `i`.
+    #[inline]
+    pub(crate) fn next_candidates(&self, text: &[u8], from: usize) -> Option<(usize, u32)> {
         let mut at = from;
         #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("ssse3") {
-            // SAFETY: the CPU has SSSE3, checked just above.
-            let (chunk_at, members) = unsafe { simd::next_members(&self.nibbles, text, at) };
-            if members != 0 {
-                return Some((chunk_at, members));
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2, checked just above.
+            let (chunk_at, candidates) = unsafe { self.next_candidates_avx2(text, at) };
+            if candidates != 0 {
+                return Some((chunk_at, candidates));
             }
             at = chunk_at;
         }
-        while let Some(rest) = text.get(at..).filter(|rest| !rest.is_empty()) {
-            let chunk = &rest[..rest.len().min(CHUNK)];
-            let members = chunk.iter().enumerate().fold(0, |members, (i, &byte)| {
-                members | (u32::from(self.contains(byte)) << i)
-            });
-            if members != 0 {
-                return Some((at, members));
+        while at < text.len() {
+            let candidates = self.candidates_at(text, at);
+            if candidates != 0 {
+                return Some((at, candidates));
             }
-            at += chunk.len();
+            at += WIDE_CHUNK;
         }
         None
     }
 
-    /// The [`CHUNK`] bytes of `text` from `at` if there are that many and
-    /// none is in the set.
-    #[inline]
-    pub(crate) fn clear_chunk_at<'t>(&self, text: &'t [u8], at: usize) -> Option<&'t [u8; CHUNK]> {
-        let chunk: &[u8; CHUNK] = text.get(at..at + CHUNK)?.try_into().ok()?;
-        self.find(chunk, 0).is_none().then_some(chunk)
+    /// The candidate mask of the chunk at `at`, a byte at a time: the
+    /// portable twin of the AVX2 search.
+    fn candidates_at(&self, text: &[u8], at: usize) -> u32 {
+        let end = (at + WIDE_CHUNK).min(text.len());
+        (at..end).fold(0, |candidates, i| {
+            let next = text.get(i + 1).copied().unwrap_or(0);
+            candidates | (u32::from(self.may_start(text[i], next)) << (i - at))
+        })
+    }
+
+    /// [`StartFilter::next_candidates`] over the whole chunks from `at`
+    /// that have a byte after them: the first chunk with a candidate and
+    /// its mask, or else the offset after them and 0.
+    ///
+    /// # Safety
+    /// The CPU must have AVX2.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn next_candidates_avx2(&self, text: &[u8], mut at: usize) -> (usize, u32) {
+        use std::arch::x86_64::*;
+        // SAFETY: every load reads 16 bytes of a 16-byte array, or 32
+        // bytes of `window` (33 bytes long); the rest is register
+        // arithmetic.
+        unsafe {
+            let table = |bytes: &[u8; 16]| {
+                _mm256_broadcastsi128_si256(_mm_loadu_si128(bytes.as_ptr().cast()))
+            };
+            let low_half = table(&self.leads.nibbles[0]);
+            let high_half = table(&self.leads.nibbles[1]);
+            let bit_of_low_high = table(&[1, 2, 4, 8, 16, 32, 64, 128, 0, 0, 0, 0, 0, 0, 0, 0]);
+            let bit_of_high_high = table(&[0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, 128]);
+            let seconds = table(&self.seconds);
+            let bit_of_second = table(&[0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 0, 0, 0, 0]);
+            let nibble = _mm256_set1_epi8(0x0F);
+            let zero = _mm256_setzero_si256();
+            while let Some(window) = text.get(at..at + WIDE_CHUNK + 1) {
+                let bytes = _mm256_loadu_si256(window.as_ptr().cast());
+                let next = _mm256_loadu_si256(window[1..].as_ptr().cast());
+                let low = _mm256_and_si256(bytes, nibble);
+                let high = _mm256_and_si256(_mm256_srli_epi16(bytes, 4), nibble);
+                let next_high = _mm256_and_si256(_mm256_srli_epi16(next, 4), nibble);
+                let member = _mm256_or_si256(
+                    _mm256_and_si256(
+                        _mm256_shuffle_epi8(low_half, low),
+                        _mm256_shuffle_epi8(bit_of_low_high, high),
+                    ),
+                    _mm256_and_si256(
+                        _mm256_shuffle_epi8(high_half, low),
+                        _mm256_shuffle_epi8(bit_of_high_high, high),
+                    ),
+                );
+                let second_fits = _mm256_and_si256(
+                    _mm256_shuffle_epi8(seconds, low),
+                    _mm256_shuffle_epi8(bit_of_second, next_high),
+                );
+                let three_byte = _mm256_cmpeq_epi8(high, _mm256_set1_epi8(0x0E));
+                let candidate = _mm256_blendv_epi8(member, second_fits, three_byte);
+                let misses = _mm256_movemask_epi8(_mm256_cmpeq_epi8(candidate, zero)) as u32;
+                if misses != u32::MAX {
+                    return (at, !misses);
+                }
+                at += WIDE_CHUNK;
+            }
+            (at, 0)
+        }
+    }
+}
+
+/// The bit of `second` in [`StartFilter::seconds`]: its high nibble less 8
+/// (0 if it is not a continuation byte).
+fn second_bit(second: u8) -> u8 {
+    match second >> 4 {
+        high @ 8..=0xB => 1 << (high - 8),
+        _ => 0,
     }
 }
 
@@ -191,31 +309,12 @@ impl ByteSet {
 mod simd {
     use std::arch::x86_64::*;
 
-    /// The offset and member mask of the first whole 16-byte chunk of
-    /// `text` from `at` that holds a member, or else the offset after the
-    /// whole chunks and 0.
-    #[target_feature(enable = "ssse3")]
-    pub(super) unsafe fn next_members(
-        nibbles: &[[u8; 16]; 2],
-        text: &[u8],
-        mut at: usize,
-    ) -> (usize, u32) {
-        while let Some(Ok(chunk)) = text.get(at..at + 16).map(<&[u8; 16]>::try_from) {
-            // SAFETY: the caller checked SSSE3.
-            let members = unsafe { members_in(nibbles, chunk) };
-            if members != 0 {
-                return (at, members);
-            }
-            at += 16;
-        }
-        (at, 0)
-    }
-
     /// Bit `i` set if `chunk[i]` is a member: a set membership test of 16
     /// bytes in a few instructions (two nibble-table lookups per half of the
     /// byte range).
     #[target_feature(enable = "ssse3")]
-    unsafe fn members_in(nibbles: &[[u8; 16]; 2], chunk: &[u8; 16]) -> u32 {
+    #[inline]
+    pub(super) unsafe fn members_in(nibbles: &[[u8; 16]; 2], chunk: &[u8; 16]) -> u32 {
         // SAFETY: every load reads the 16 bytes of an array of 16 bytes;
         // the rest is register arithmetic.
         unsafe {
@@ -251,8 +350,10 @@ mod tests {
 
     /// The SIMD search finds what a byte-by-byte search finds, for sets
     /// and positions in every nibble combination.
+    /// The SSSE3 member mask is the byte-at-a-time one, for sets and
+    /// chunks in every nibble combination.
     #[test]
-    fn byte_set_find_agrees_with_a_linear_search() {
+    fn byte_set_members_mask_agrees_with_its_twin() {
         let mut state = 0x1234_5678_9ABC_DEF1u64;
         let mut next = || {
             state ^= state << 13;
@@ -260,34 +361,90 @@ mod tests {
             state ^= state << 17;
             state
         };
-        for round in 0..2_000 {
+        for round in 0..20_000 {
             let mut set = ByteSet::new();
             for _ in 0..round % 12 {
                 set.insert(next() as u8);
             }
-            let text: Vec<u8> = (0..next() % 80).map(|_| next() as u8).collect();
-            for from in 0..=text.len() {
-                let expected = text[from..]
-                    .iter()
-                    .position(|&b| set.contains(b))
-                    .map(|i| from + i);
-                assert_eq!(set.find(&text, from), expected, "{text:02X?} from {from}");
+            let chunk: [u8; CHUNK] = std::array::from_fn(|_| next() as u8);
+            let expected =
+                (0..CHUNK).fold(0, |mask, i| mask | u32::from(set.contains(chunk[i])) << i);
+            assert_eq!(set.members_mask(&chunk), expected);
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("ssse3") {
+                // SAFETY: SSSE3 is available, checked just above.
+                let simd = unsafe { set.members_mask_ssse3(&chunk) };
+                assert_eq!(simd, expected, "{chunk:02X?}");
             }
         }
         let mut high = ByteSet::new();
         high.insert(0xFF);
         high.insert(0x80);
-        assert_eq!(high.find(&[0x7F; 40], 0), None);
-        let mut text = [0x7Fu8; 40];
-        text[19] = 0x80;
-        text[31] = 0xFF;
-        assert_eq!(high.next_members(&text, 4), Some((4, 1 << 15)));
-        assert_eq!(high.next_members(&text, 20), Some((20, 1 << 11)));
-        assert_eq!(high.next_members(&text, 32), None);
-        assert_eq!(high.next_members(&text, 30), Some((30, 1 << 1)));
+        let mut chunk = [0x7Fu8; CHUNK];
+        chunk[3] = 0x80;
+        chunk[15] = 0xFF;
+        assert_eq!(high.members_mask(&chunk), 1 << 3 | 1 << 15);
+    }
+
+    /// The AVX2 search finds the chunks and masks the byte-at-a-time twin
+    /// finds, and every start of a member is a candidate.
+    #[test]
+    fn start_filter_search_agrees_with_its_twin() {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let pieces = [
+            "a", " ", "한", "\u{A49C}", "\u{AB40}", "漢", "ж", "😀", "\u{FFFD}",
+        ];
+        for round in 0..500 {
+            let mut filter = StartFilter::new();
+            let members: Vec<char> = (0..round % 5)
+                .filter_map(|_| pieces[next() as usize % pieces.len()].chars().next())
+                .collect();
+            members.iter().for_each(|&c| filter.insert(c));
+            let mut text = Vec::new();
+            for _ in 0..next() % 60 {
+                if next() % 10 == 0 {
+                    text.push(next() as u8);
+                } else {
+                    text.extend_from_slice(pieces[next() as usize % pieces.len()].as_bytes());
+                }
+            }
+            let mut expected = Vec::new();
+            let mut at = 0;
+            while at < text.len() {
+                let candidates = filter.candidates_at(&text, at);
+                if candidates != 0 {
+                    expected.push((at, candidates));
+                }
+                at += WIDE_CHUNK;
+            }
+            let mut found = Vec::new();
+            let mut from = 0;
+            while let Some((chunk_at, candidates)) = filter.next_candidates(&text, from) {
+                found.push((chunk_at, candidates));
+                from = chunk_at + WIDE_CHUNK;
+            }
+            assert_eq!(found, expected, "{text:02X?}");
+            for (i, c) in std::str::from_utf8(&text)
+                .into_iter()
+                .flat_map(str::char_indices)
+            {
+                if members.contains(&c) {
+                    let (chunk_at, mask) = (i - i % WIDE_CHUNK, 1 << (i % WIDE_CHUNK));
+                    assert!(found.iter().any(|&(at, m)| at == chunk_at && m & mask != 0));
+                }
+            }
+        }
+        let mut yi = StartFilter::new();
+        yi.insert('\u{A49C}');
         assert_eq!(
-            high.find(&[[0u8; 33].as_slice(), &[0xFF]].concat(), 0),
-            Some(33)
+            yi.next_candidates("한국어 위키백과".repeat(20).as_bytes(), 0),
+            None
         );
     }
 

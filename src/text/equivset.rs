@@ -18,17 +18,23 @@
 //!
 //! Characters below U+0800 are looked up in one direct table, three-byte
 //! ones in blocks of 64, the rest in a two-level table; every table holds
-//! the replacement bytes inline. Chunks of 16 bytes that hold no byte
-//! starting a changed character (most of a Hangul or CJK text) are copied
-//! without decoding, and a text in which nothing changes is returned as it
-//! is ([`Equivset::normalize_cow`]).
+//! the replacement bytes inline. The text goes in chunks of 16 bytes: one
+//! of ASCII is mapped at once (SSSE3 table lookups, when every ASCII key
+//! maps to one ASCII byte), one where no changed character starts is copied
+//! without decoding, and the others a character at a time from a bit mask
+//! of where characters start. A text in which nothing changes is only
+//! searched (32 bytes at a time) and returned as it is
+//! ([`Equivset::normalize_cow`]).
 
 use std::borrow::Cow;
 use std::fmt;
 
 use once_cell::sync::Lazy;
 
-use super::code_point_set::{ByteSet, PrefixBits, CHUNK, MAX_WINDOW};
+use super::ascii_map::AsciiMap;
+#[cfg(target_arch = "x86_64")]
+use super::ascii_map::Ssse3AsciiMap;
+use super::code_point_set::{ByteSet, PrefixBits, StartFilter, CHUNK, WIDE_CHUNK};
 
 include!(concat!(env!("OUT_DIR"), "/equivset_table.rs"));
 
@@ -55,11 +61,11 @@ pub struct Equivset {
     /// U+0000..U+07FF (ASCII and the two-byte forms: Latin-1, Greek,
     /// Cyrillic, Hebrew, Arabic) → what the character becomes, itself if
     /// unmapped: one load and one store per character, no branch.
-    below_800: Box<[Inline]>,
+    below_800: Box<[Inline; 0x800]>,
     /// U+0800..U+FFFF in blocks of 64 (the block is the lead byte and the
     /// second byte of the three-byte form) → index into
     /// `three_byte_blocks`, or [`NO_KEY`] (most CJK, all Hangul syllables).
-    three_byte_block_of: Box<[u16]>,
+    three_byte_block_of: Box<[u16; 0x1_0000 >> 6]>,
     /// What each character of a block with a key becomes (itself if
     /// unmapped); entry 0 stands for [`NO_KEY`] and is never read.
     three_byte_blocks: Vec<[Inline; 64]>,
@@ -69,34 +75,60 @@ pub struct Equivset {
     may_change: ByteSet,
     /// The two-byte prefixes of the non-ASCII characters the table changes.
     changed_prefixes: PrefixBits,
+    /// Where a character the table changes may start, for the search of
+    /// the first one.
+    change_starts: StartFilter,
     /// The most bytes a character's replacement has per byte of the
     /// character (rounded up): bounds the output.
     growth: usize,
+    /// `below_800` for ASCII, if every ASCII character becomes one ASCII
+    /// byte (true of every equivset so far): ASCII text is then mapped a
+    /// chunk at a time.
+    ascii_map: Option<AsciiMap>,
 }
 
-/// What a character becomes: up to four bytes (one code point) kept inline,
-/// so the hot loop stores four bytes and advances by `len`.
+/// What a character becomes: up to four bytes (one code point) in the low
+/// 32 bits, in order, and their count in the next eight, so the hot loop
+/// loads one word, stores four bytes and advances by the count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Inline {
-    bytes: [u8; 4],
-    len: u8,
-}
+struct Inline(u64);
 
 impl Inline {
     /// `bytes` (at most four; longer is cut, never the case for one code
     /// point).
     fn of(bytes: &[u8]) -> Inline {
         let len = bytes.len().min(4);
-        let mut inline = [0u8; 4];
-        inline[..len].copy_from_slice(&bytes[..len]);
-        Inline {
-            bytes: inline,
-            len: len as u8,
-        }
+        let mut word = [0u8; 8];
+        word[..len].copy_from_slice(&bytes[..len]);
+        word[4] = len as u8;
+        Inline(u64::from_le_bytes(word))
     }
 
-    fn as_bytes(&self) -> &[u8] {
-        &self.bytes[..usize::from(self.len)]
+    /// The first `len` (at most four) bytes of `word`, the character at the
+    /// start of four bytes of text, little-endian: that character as it is.
+    #[inline(always)]
+    fn unchanged(word: u32, len: u32) -> Inline {
+        let len = len.min(4);
+        let bytes = u64::from(word) & (u64::MAX >> (64 - 8 * len));
+        Inline(bytes | u64::from(len) << 32)
+    }
+
+    /// The four bytes stored: the replacement, then filler.
+    #[inline(always)]
+    fn bytes(self) -> [u8; 4] {
+        (self.0 as u32).to_le_bytes()
+    }
+
+    /// At most four: every constructor makes sure of it, and
+    /// `write_starts` relies on it.
+    #[inline(always)]
+    fn len(self) -> usize {
+        (self.0 >> 32) as usize
+    }
+
+    /// The replacement itself.
+    fn to_vec(self) -> Vec<u8> {
+        self.bytes()[..self.len()].to_vec()
     }
 }
 
@@ -224,30 +256,30 @@ impl Equivset {
             .iter()
             .map(|(_, target)| Inline::of(target.as_bytes()))
             .collect();
-        let mut below_800: Box<[Inline]> = (0..0x800u32)
-            .map(|cp| {
-                Inline::of(
-                    char::from_u32(cp)
-                        .unwrap_or('\0')
-                        .encode_utf8(&mut [0; 4])
-                        .as_bytes(),
-                )
-            })
-            .collect();
-        let mut three_byte_block_of = vec![NO_KEY; 0x1_0000 >> 6].into_boxed_slice();
+        let mut below_800: Box<[Inline; 0x800]> = Box::new(std::array::from_fn(|cp| {
+            Inline::of(
+                char::from_u32(cp as u32)
+                    .unwrap_or('\0')
+                    .encode_utf8(&mut [0; 4])
+                    .as_bytes(),
+            )
+        }));
+        let mut three_byte_block_of = Box::new([NO_KEY; 0x1_0000 >> 6]);
         let mut three_byte_blocks = vec![[Inline::of(&[]); 64]];
         let mut may_change = ByteSet::new();
         let mut changed_prefixes = PrefixBits::new();
+        let mut change_starts = StartFilter::new();
         let mut growth = 1;
         for ((c, _), target) in entries.iter().zip(&inline_targets) {
             let cp = *c as usize;
             let mut buffer = [0u8; 4];
             let key = c.encode_utf8(&mut buffer).as_bytes();
-            if target.as_bytes() != key {
+            if target.to_vec() != key {
                 may_change.insert(key[0]);
                 changed_prefixes.insert(*c);
+                change_starts.insert(*c);
             }
-            growth = growth.max(usize::from(target.len).div_ceil(key.len()));
+            growth = growth.max(target.len().div_ceil(key.len()));
             if let Some(slot) = below_800.get_mut(cp) {
                 *slot = *target;
             } else if cp < 0x1_0000 {
@@ -263,6 +295,14 @@ impl Equivset {
                 three_byte_blocks[usize::from(*block)][cp & 63] = *target;
             }
         }
+        let ascii_map = AsciiMap::new(std::array::from_fn(|byte| {
+            let target = below_800[byte];
+            match target.bytes() {
+                [single, ..] if target.len() == 1 => single,
+                // Not one byte: no AsciiMap.
+                _ => 0x80,
+            }
+        }));
         Equivset {
             version,
             entries,
@@ -275,7 +315,9 @@ impl Equivset {
             three_byte_blocks,
             may_change,
             changed_prefixes,
+            change_starts,
             growth,
+            ascii_map,
         }
     }
 
@@ -368,17 +410,17 @@ impl Equivset {
 
     /// The offset of the first key in `input` whose replacement differs
     /// from it, if any; `input` need not be UTF-8. A key starts with a
-    /// byte of `may_change`, never a continuation byte, so no earlier key
+    /// byte of `change_starts`, never a continuation byte, so no earlier key
     /// can cover it, and strtr tries every key there.
     fn first_change(&self, input: &[u8]) -> Option<usize> {
         let mut from = 0;
-        while let Some((chunk_at, mut candidates)) = self.may_change.next_members(input, from) {
+        while let Some((chunk_at, mut candidates)) = self.change_starts.next_candidates(input, from)
+        {
             while candidates != 0 {
                 let at = chunk_at + candidates.trailing_zeros() as usize;
                 candidates &= candidates - 1;
                 // `changed_prefixes` rules out most characters that only
-                // share a lead byte with a key (Hangul syllables and U+A49C)
-                // cheaply.
+                // share a lead byte with a key cheaply.
                 let byte = input[at];
                 let next = input.get(at + 1).copied().unwrap_or(0);
                 if byte < 0x80 || self.changed_prefixes.contains(byte, next) {
@@ -392,7 +434,7 @@ impl Equivset {
                     }
                 }
             }
-            from = chunk_at + CHUNK;
+            from = chunk_at + WIDE_CHUNK;
         }
         None
     }
@@ -400,63 +442,296 @@ impl Equivset {
     /// Appends `strtr(text, map)` for valid UTF-8 `text` to `out`.
     fn normalize_valid(&self, text: &[u8], out: &mut Vec<u8>) {
         let start = out.len();
-        // Room for the longest possible result, plus slack for the
-        // fixed-size stores of the loop.
-        out.resize(start + text.len() * self.growth + CHUNK, 0);
-        let buffer = &mut out[start..];
-        let (mut written, mut at, mut window) = (0, 0, CHUNK);
-        while at < text.len() {
-            if let Some(chunk) = self.may_change.clear_chunk_at(text, at) {
-                buffer[written..written + CHUNK].copy_from_slice(chunk);
-                written += CHUNK;
-                at += CHUNK;
-                window = CHUNK;
-                continue;
-            }
-            let window_end = (at + window).min(text.len());
-            window = (window * 2).min(MAX_WINDOW);
-            while at < window_end {
-                let (replacement, len) = self.char_at(text, at);
-                // A fixed four-byte store, then the unused tail left to be
-                // overwritten, is cheaper than a copy of variable length.
-                buffer[written..written + 4].copy_from_slice(&replacement.bytes);
-                written += usize::from(replacement.len);
-                at += len;
-            }
-        }
+        out.resize(start + self.max_output_len(text.len()), 0);
+        let written = self.normalize_into(text, &mut out[start..]);
         out.truncate(start + written);
     }
 
-    /// What the character at `text[at..]` becomes and its length in `text`
-    /// (valid UTF-8). A continuation byte (`at` inside a character whose
-    /// start was copied unchanged) stands for itself.
+    /// The room [`Equivset::normalize_into`] needs for `len` bytes of text:
+    /// the longest possible result, plus slack for its fixed-size stores.
+    fn max_output_len(&self, len: usize) -> usize {
+        len * self.growth + BLOCK_OUT
+    }
+
+    /// Writes `strtr(text, map)` for valid UTF-8 `text` to the start of
+    /// `buffer` ([`Equivset::max_output_len`] bytes at least) and returns its
+    /// length.
+    fn normalize_into(&self, text: &[u8], buffer: &mut [u8]) -> usize {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("ssse3") {
+            // SAFETY: the CPU has SSSE3, checked just above.
+            return unsafe { self.normalize_into_ssse3(text, buffer) };
+        }
+        self.normalize_into_with(text, buffer, &PortableScan(self))
+    }
+
+    /// [`Equivset::normalize_into`] with the chunk tests in SSSE3.
+    ///
+    /// # Safety
+    /// The CPU must have SSSE3.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "ssse3")]
+    unsafe fn normalize_into_ssse3(&self, text: &[u8], buffer: &mut [u8]) -> usize {
+        let scan = Ssse3Scan {
+            set: self,
+            // SAFETY: the caller checked SSSE3.
+            ascii_map: self
+                .ascii_map
+                .as_ref()
+                .map(|map| unsafe { Ssse3AsciiMap::new(map) }),
+        };
+        self.normalize_into_with(text, buffer, &scan)
+    }
+
+    /// The loop of [`Equivset::normalize_into`]: the text in chunks of
+    /// [`CHUNK`] bytes, each writing the replacements of the characters
+    /// that start in it (so a character that crosses into the next chunk is
+    /// written whole by its own, and the next skips its tail). A chunk of
+    /// ASCII is mapped at once, a chunk where nothing starts that changes is
+    /// copied, the others go a character at a time, with no branch on the
+    /// characters' lengths: their starts come as a bit mask, gathered over
+    /// the chunks of a block of [`BLOCK`] bytes so that the loop over them
+    /// ends (and mispredicts its end) seldom.
     #[inline(always)]
-    fn char_at(&self, text: &[u8], at: usize) -> (Inline, usize) {
-        let byte = |i: usize| text.get(at + i).copied().unwrap_or(0);
-        let (first, second, third) = (byte(0), byte(1), byte(2));
-        match first {
-            0x00..=0x7F => (self.below_800[usize::from(first)], 1),
-            0xC2..=0xDF => {
-                let cp = (usize::from(first & 0x1F) << 6) | usize::from(second & 0x3F);
-                (self.below_800[cp], 2)
+    fn normalize_into_with(&self, text: &[u8], buffer: &mut [u8], scan: &impl ChunkScan) -> usize {
+        let mut written = 0;
+        let mut at = 0;
+        // Whole blocks followed by three bytes of text (a character that
+        // starts in a block is read as four bytes)...
+        while let Some(window) = text.get(at..at + BLOCK_WINDOW) {
+            written = self.normalize_block(window, BLOCK, scan, buffer, written);
+            at += BLOCK;
+        }
+        // ... and the rest, padded with zeros that are not written.
+        let tail = &text[at..];
+        let mut padded = [0u8; BLOCK + BLOCK_WINDOW];
+        padded[..tail.len()].copy_from_slice(tail);
+        for offset in (0..tail.len()).step_by(BLOCK) {
+            let len = (tail.len() - offset).min(BLOCK);
+            let window = &padded[offset..offset + BLOCK_WINDOW];
+            written = self.normalize_block(window, len, scan, buffer, written);
+        }
+        written
+    }
+
+    /// Writes the replacements of the characters that start in the first
+    /// `len` (at most [`BLOCK`]) bytes of `window` ([`BLOCK_WINDOW`] bytes
+    /// of valid text, but for a character cut at the end of the text and
+    /// zero padding) to `buffer[written..]`, and returns the new end.
+    #[inline(always)]
+    fn normalize_block(
+        &self,
+        window: &[u8],
+        len: usize,
+        scan: &impl ChunkScan,
+        buffer: &mut [u8],
+        mut written: usize,
+    ) -> usize {
+        let Ok(window) = <&[u8; BLOCK_WINDOW]>::try_from(window) else {
+            return written;
+        };
+        // The starts of the chunks left to go a character at a time.
+        let mut pending: u64 = 0;
+        for chunk_at in (0..len).step_by(CHUNK) {
+            let chunk_len = (len - chunk_at).min(CHUNK);
+            let Ok(chunk) = <&[u8; WINDOW]>::try_from(&window[chunk_at..chunk_at + WINDOW]) else {
+                continue;
+            };
+            let Ok(head) = <&[u8; CHUNK]>::try_from(&chunk[..CHUNK]) else {
+                continue;
+            };
+            if let Some(mapped) = scan.map_ascii(head) {
+                written = self.write_starts(window, pending, buffer, written);
+                pending = 0;
+                buffer[written..written + CHUNK].copy_from_slice(&mapped);
+                written += chunk_len;
+            } else if !scan.may_change(head) {
+                written = self.write_starts(window, pending, buffer, written);
+                pending = 0;
+                // The bytes from the first start to the end of the last
+                // character, as two overlapping fixed-size copies.
+                let skipped = continuation_bytes(&chunk[..3]);
+                let tail = continuation_bytes(&chunk[CHUNK..]);
+                buffer[written..written + CHUNK].copy_from_slice(&chunk[skipped..skipped + CHUNK]);
+                let at_tail = written + 3 - skipped;
+                buffer[at_tail..at_tail + CHUNK].copy_from_slice(&chunk[3..]);
+                written += chunk_len + tail - skipped;
+            } else {
+                let starts = scan.starts(head) & ((1 << chunk_len) - 1);
+                pending |= u64::from(starts) << chunk_at;
             }
-            0xE0..=0xEF => {
-                let cp = (usize::from(first & 0x0F) << 12)
-                    | (usize::from(second & 0x3F) << 6)
-                    | usize::from(third & 0x3F);
-                match self.three_byte_block_of[cp >> 6] {
-                    NO_KEY => (Inline::of(&[first, second, third]), 3),
-                    block => (self.three_byte_blocks[usize::from(block)][cp & 63], 3),
-                }
-            }
-            0xF0..=0xF4 => {
-                let (cp, len) = super::utf8::decode_valid(text, at);
-                match self.slot(cp) {
-                    Some(slot) => (self.inline_targets[slot], len),
-                    None => (Inline::of(&[first, second, third, byte(3)]), len),
-                }
-            }
-            _ => (Inline::of(&[first]), 1),
+        }
+        self.write_starts(window, pending, buffer, written)
+    }
+
+    /// Writes the replacements of the characters that start at the set
+    /// bits of `starts` in `window` to `buffer[written..]`, and returns the
+    /// new end.
+    #[inline(always)]
+    fn write_starts(
+        &self,
+        window: &[u8; BLOCK_WINDOW],
+        mut starts: u64,
+        buffer: &mut [u8],
+        written: usize,
+    ) -> usize {
+        // The room for a block's replacements: four bytes at most for each
+        // of up to 64 characters.
+        let Some(out) = buffer
+            .get_mut(written..)
+            .and_then(<[u8]>::first_chunk_mut::<BLOCK_OUT>)
+        else {
+            return written;
+        };
+        let mut block_written = 0;
+        while starts != 0 {
+            let i = (starts.trailing_zeros() & 63) as usize;
+            starts &= starts - 1;
+            let Some(bytes) = window[i..].first_chunk() else {
+                break;
+            };
+            let replacement = self.replacement_of(*bytes);
+            // A fixed four-byte store, then the unused tail left to be
+            // overwritten, is cheaper than a copy of variable length; and
+            // without a bounds check, cheaper again (a tenth of the time
+            // on Cyrillic).
+            // SAFETY: at most 64 characters start in a block (the bits of
+            // `starts`), each stored after the replacements of those
+            // before it, of at most four bytes each (`Inline::len`): the
+            // store ends by 4 * 63 + 4 = BLOCK_OUT, the length of `out`.
+            unsafe { out.get_unchecked_mut(block_written..block_written + 4) }
+                .copy_from_slice(&replacement.bytes());
+            block_written += replacement.len();
+        }
+        written + block_written
+    }
+
+    /// What the character whose UTF-8 starts `bytes` becomes (the bytes
+    /// after a shorter character are ignored).
+    #[inline(always)]
+    fn replacement_of(&self, bytes: [u8; 4]) -> Inline {
+        let word = u32::from_le_bytes(bytes);
+        let first = word & 0xFF;
+        let low_bits = |i: u32| (word >> (8 * i)) & 0x3F;
+        if first < 0xE0 {
+            // ASCII or a two-byte form, told apart without a branch: text
+            // where they alternate (words and spaces) mispredicts nothing.
+            let cp = if first >= 0xC0 {
+                ((first & 0x1F) << 6) | low_bits(1)
+            } else {
+                first
+            };
+            return self.below_800[cp as usize];
+        }
+        if first < 0xF0 {
+            let cp = ((first & 0x0F) << 12) | (low_bits(1) << 6) | low_bits(2);
+            let block = self.three_byte_block_of[(cp >> 6) as usize];
+            // Block NO_KEY is a real (unused) block: the load is always in
+            // bounds and the choice compiles to a conditional move.
+            let mapped = self.three_byte_blocks[usize::from(block)][(cp & 63) as usize];
+            let unchanged = Inline::unchanged(word, 3);
+            return if block == NO_KEY { unchanged } else { mapped };
+        }
+        let cp = ((first & 0x07) << 18) | (low_bits(1) << 12) | (low_bits(2) << 6) | low_bits(3);
+        match self.slot(cp) {
+            Some(slot) => self.inline_targets[slot],
+            None => Inline::unchanged(word, 4),
+        }
+    }
+}
+
+/// Bytes a chunk is read with: [`CHUNK`], and the three after it that a
+/// character starting at its end may take.
+const WINDOW: usize = CHUNK + 3;
+
+/// Bytes per block of chunks of the normalize loop (at most 64: the
+/// starts of a block are a `u64`).
+const BLOCK: usize = 4 * CHUNK;
+
+/// Bytes a block is read with.
+const BLOCK_WINDOW: usize = BLOCK + 3;
+
+/// The most bytes the characters of a block become, with the slack of the
+/// four-byte stores.
+const BLOCK_OUT: usize = 4 * BLOCK + 4;
+
+/// How many of `bytes` lead with UTF-8 continuation bytes.
+#[inline(always)]
+fn continuation_bytes(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|&b| b & 0xC0 != 0x80)
+        .unwrap_or(bytes.len())
+}
+
+/// The chunk tests of the normalize loop, in SIMD or a byte at a time.
+trait ChunkScan {
+    /// `chunk` mapped, if it is all ASCII and the table maps ASCII bytes
+    /// to ASCII bytes.
+    fn map_ascii(&self, chunk: &[u8; CHUNK]) -> Option<[u8; CHUNK]>;
+    /// False if no character that the table changes starts in `chunk`.
+    fn may_change(&self, chunk: &[u8; CHUNK]) -> bool;
+    /// Bit `i` set if a character starts at `chunk[i]` (valid UTF-8: a
+    /// byte that is not a continuation byte).
+    fn starts(&self, chunk: &[u8; CHUNK]) -> u32;
+}
+
+/// [`ChunkScan`] a byte at a time: for any CPU, and the twin the SIMD one
+/// is tested against.
+struct PortableScan<'a>(&'a Equivset);
+
+impl ChunkScan for PortableScan<'_> {
+    #[inline(always)]
+    fn map_ascii(&self, chunk: &[u8; CHUNK]) -> Option<[u8; CHUNK]> {
+        let (mapped, ascii) = self.0.ascii_map.as_ref()?.map_chunk(chunk);
+        (ascii == CHUNK).then_some(mapped)
+    }
+
+    #[inline(always)]
+    fn may_change(&self, chunk: &[u8; CHUNK]) -> bool {
+        self.0.may_change.members_mask(chunk) != 0
+    }
+
+    #[inline(always)]
+    fn starts(&self, chunk: &[u8; CHUNK]) -> u32 {
+        chunk.iter().enumerate().fold(0, |starts, (i, &byte)| {
+            starts | (u32::from(byte & 0xC0 != 0x80) << i)
+        })
+    }
+}
+
+/// [`ChunkScan`] in SSSE3; made only where the CPU has it.
+#[cfg(target_arch = "x86_64")]
+struct Ssse3Scan<'a> {
+    set: &'a Equivset,
+    ascii_map: Option<Ssse3AsciiMap>,
+}
+
+#[cfg(target_arch = "x86_64")]
+impl ChunkScan for Ssse3Scan<'_> {
+    #[inline(always)]
+    fn map_ascii(&self, chunk: &[u8; CHUNK]) -> Option<[u8; CHUNK]> {
+        // SAFETY: an Ssse3Scan exists only where the CPU has SSSE3.
+        let (mapped, ascii) = unsafe { self.ascii_map.as_ref()?.map_chunk(chunk) };
+        (ascii == CHUNK).then_some(mapped)
+    }
+
+    #[inline(always)]
+    fn may_change(&self, chunk: &[u8; CHUNK]) -> bool {
+        // SAFETY: as above.
+        unsafe { self.set.may_change.members_mask_ssse3(chunk) != 0 }
+    }
+
+    #[inline(always)]
+    fn starts(&self, chunk: &[u8; CHUNK]) -> u32 {
+        use std::arch::x86_64::*;
+        // SAFETY: the load reads the 16 bytes of `chunk` (SSE2, which
+        // every x86-64 CPU has).
+        unsafe {
+            let bytes = _mm_loadu_si128(chunk.as_ptr().cast());
+            // Continuation bytes are 0x80..=0xBF: -128..=-65 as i8.
+            let starts = _mm_cmpgt_epi8(bytes, _mm_set1_epi8(-65));
+            _mm_movemask_epi8(starts) as u32
         }
     }
 }
@@ -682,6 +957,57 @@ mod tests {
                 }
             }
             assert!(unchanged > 100, "{unchanged} unchanged texts borrowed");
+        }
+    }
+
+    /// The SIMD loop and its portable twin give the strtr walk's bytes on
+    /// valid text: every ASCII byte; runs of one character of each length
+    /// with another at every position, so that characters of every length
+    /// start at every offset of a chunk and cross its end; random text. For
+    /// the bundled table (ASCII mapped by chunks) and one whose ASCII keys
+    /// grow (a character at a time).
+    #[test]
+    fn simd_and_portable_loops_agree_with_the_strtr_walk() {
+        let custom = Equivset::from_json(
+            r#"{"a": "\ud83d\ude00", "b": "", "\u00e9": "\u20ac", "\ud55c": "X"}"#.as_bytes(),
+            "t",
+        )
+        .unwrap();
+        assert!(Equivset::bundled().ascii_map.is_some() && custom.ascii_map.is_none());
+        for set in [Equivset::bundled(), &custom] {
+            let mut texts: Vec<Vec<u8>> = random_texts(set, 5_000)
+                .into_iter()
+                .filter(|text| std::str::from_utf8(text).is_ok())
+                .collect();
+            texts.push((0..128u8).cycle().take(300).collect());
+            let fillers = ["a", " ", "\n", "é", "ж", "한", "漢", "😀"];
+            let others = ["é", "ж", "ع", "漢", "한", "😀", "\u{A49C}", "\u{200B}", "1"];
+            for (filler, other) in fillers
+                .iter()
+                .flat_map(|f| others.iter().map(move |o| (f, o)))
+            {
+                for len in 0..=24 {
+                    for at in 0..=len {
+                        texts.push(
+                            format!("{}{other}{}", filler.repeat(at), filler.repeat(len - at))
+                                .into_bytes(),
+                        );
+                    }
+                }
+            }
+            for text in &texts {
+                let expected = reference_strtr(set, text);
+                let mut buffer = vec![0; set.max_output_len(text.len())];
+                let written = set.normalize_into(text, &mut buffer);
+                assert_eq!(buffer[..written], expected[..], "input {text:02X?}");
+                let written = set.normalize_into_with(text, &mut buffer, &PortableScan(set));
+                assert_eq!(
+                    buffer[..written],
+                    expected[..],
+                    "portable, input {text:02X?}"
+                );
+            }
+            assert!(texts.len() > 20_000);
         }
     }
 

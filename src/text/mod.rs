@@ -17,8 +17,10 @@
 
 pub mod abusefilter;
 pub mod antispoof;
+mod ascii_map;
 pub mod char_references;
 mod code_point_set;
+mod compact;
 pub mod equivset;
 pub mod html_entity_decode;
 pub mod normalization;
