@@ -400,9 +400,10 @@ impl Database {
     }
 
     /// Walks the tree from `node` (after `walked` bits of `address`) until
-    /// a record that is not a node or the last bit; `SIZE` is the record
-    /// size, so each level is one bounds check and a fixed read.
-    fn walk<const SIZE: usize>(
+    /// a record that is not a node or the last bit; `BYTES` is the node
+    /// size (record size / 4), so each level is one bounds check and a
+    /// fixed, branch-free read.
+    fn walk<const BYTES: usize>(
         &self,
         address: u128,
         mut node: u32,
@@ -410,15 +411,21 @@ impl Database {
     ) -> Result<(u32, u8), Error> {
         let tree = &self.source.bytes()[..self.tree_size];
         let node_count = self.metadata.node_count;
+        // The remaining bits, the next one on top.
+        let mut bits = address.checked_shl(u32::from(walked)).unwrap_or(0);
         while node < node_count && walked < 128 {
-            let side = ((address >> (127 - walked)) & 1) as u8;
-            let base = node as usize * SIZE / 4;
-            let Some(bytes) = tree.get(base..base + SIZE / 4) else {
+            let side = (bits >> 127) as u8;
+            let base = node as usize * BYTES;
+            let Some(bytes) = tree
+                .get(base..base + BYTES)
+                .and_then(|b| <&[u8; BYTES]>::try_from(b).ok())
+            else {
                 return Err(Error::corrupt(format!(
                     "search tree node {node} is out of bounds"
                 )));
             };
-            node = node_record(bytes, SIZE, side);
+            node = node_record(bytes, BYTES * 4, side);
+            bits <<= 1;
             walked += 1;
         }
         Ok((node, walked))
@@ -452,9 +459,9 @@ impl Database {
         };
         let node_count = self.metadata.node_count;
         (node, walked) = match self.metadata.record_size {
-            24 => self.walk::<24>(address, node, walked)?,
-            28 => self.walk::<28>(address, node, walked)?,
-            _ => self.walk::<32>(address, node, walked)?,
+            24 => self.walk::<6>(address, node, walked)?,
+            28 => self.walk::<7>(address, node, walked)?,
+            _ => self.walk::<8>(address, node, walked)?,
         };
         let prefix_len = match ip {
             IpAddr::V4(_) => walked.saturating_sub(96),
@@ -539,17 +546,28 @@ impl Database {
     }
 }
 
-/// Record `side` of a node whose `record_size / 4` bytes are `b`.
+/// Record `side` of a node whose `record_size / 4` bytes are `b`. The
+/// side picks byte positions arithmetically rather than by a branch: it
+/// is an address bit, which a branch predictor cannot guess.
 #[inline(always)]
 fn node_record(b: &[u8], record_size: usize, side: u8) -> u32 {
+    let side = usize::from(side & 1);
     let b = |i: usize| u32::from(b[i]);
-    match (record_size, side) {
-        (24, 0) => (b(0) << 16) | (b(1) << 8) | b(2),
-        (24, _) => (b(3) << 16) | (b(4) << 8) | b(5),
-        (28, 0) => ((b(3) & 0xF0) << 20) | (b(0) << 16) | (b(1) << 8) | b(2),
-        (28, _) => ((b(3) & 0x0F) << 24) | (b(4) << 16) | (b(5) << 8) | b(6),
-        (_, 0) => (b(0) << 24) | (b(1) << 16) | (b(2) << 8) | b(3),
-        (_, _) => (b(4) << 24) | (b(5) << 16) | (b(6) << 8) | b(7),
+    match record_size {
+        24 => {
+            let at = 3 * side;
+            (b(at) << 16) | (b(at + 1) << 8) | b(at + 2)
+        }
+        28 => {
+            // The middle byte holds the top nibble of both records.
+            let at = 4 * side;
+            let top = (b(3) >> (4 - 4 * side)) & 0x0F;
+            (top << 24) | (b(at) << 16) | (b(at + 1) << 8) | b(at + 2)
+        }
+        _ => {
+            let at = 4 * side;
+            (b(at) << 24) | (b(at + 1) << 16) | (b(at + 2) << 8) | b(at + 3)
+        }
     }
 }
 
@@ -887,5 +905,40 @@ impl<'a> Decoder<'a> {
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn node_record_reads_each_record_size_and_side() {
+        // (record size, node bytes, left, right): the layouts of the MMDB
+        // spec, with every nibble distinct so a swapped byte shows.
+        let table: &[(usize, &[u8], u32, u32)] = &[
+            (
+                24,
+                &[0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc],
+                0x12_3456,
+                0x78_9abc,
+            ),
+            (
+                28,
+                &[0x12, 0x34, 0x56, 0xf7, 0x89, 0xab, 0xcd],
+                0x0f12_3456,
+                0x0789_abcd,
+            ),
+            (
+                32,
+                &[0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0],
+                0x1234_5678,
+                0x9abc_def0,
+            ),
+        ];
+        for &(size, bytes, left, right) in table {
+            assert_eq!(node_record(bytes, size, 0), left, "{size}-bit left");
+            assert_eq!(node_record(bytes, size, 1), right, "{size}-bit right");
+        }
     }
 }
