@@ -28,6 +28,8 @@ use std::fmt;
 use std::fs::File;
 use std::net::IpAddr;
 use std::path::Path;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
 
 /// Deepest nesting of maps and arrays a record may have. libmaxminddb
 /// allows 512, but the decoder recurses once per level and 512 levels need
@@ -262,6 +264,45 @@ pub struct Database {
     /// The node reached after 96 zero bits (IPv4 addresses in an IPv6
     /// tree), and how many bits that took.
     ipv4_start: (u32, u8),
+    /// Lookups left before [`Database::jump_tables`] builds the tables.
+    lookups_before_jump_tables: AtomicU32,
+    /// Built once, on first need; `None` when the tree is corrupt there.
+    jump_tables: OnceLock<Option<Vec<JumpTable>>>,
+}
+
+/// Lookups a database answers by walking bit by bit before it builds its
+/// [`JumpTable`]s: a worker that looks up a handful of addresses never
+/// pays for them.
+const LOOKUPS_BEFORE_JUMP_TABLES: u32 = 256;
+/// Most address bits a [`JumpTable`] resolves: 2^16 entries of 5 bytes.
+const JUMP_BITS_MAX: u8 = 16;
+
+/// The first `bits` levels of the walk from one start node, done once:
+/// entry `p` holds the record reached after the bits `p` (or earlier,
+/// where the walk stops at data or at "no data") and how many bits that
+/// took. The top levels of a tree are the same for every lookup, so this
+/// replaces up to 16 dependent reads per lookup with one.
+struct JumpTable {
+    /// The node and depth this table starts from: the root, or the IPv4
+    /// subtree.
+    start: (u32, u8),
+    bits: u8,
+    reached: Box<[u32]>,
+    walked: Box<[u8]>,
+}
+
+impl JumpTable {
+    /// Where the walk of `address` stands after at most `bits` levels
+    /// from `start`.
+    #[inline]
+    fn jump(&self, address: u128) -> (u32, u8) {
+        let aligned = address.checked_shl(u32::from(self.start.1)).unwrap_or(0);
+        let entry = (aligned >> (128 - u32::from(self.bits))) as usize;
+        match (self.reached.get(entry), self.walked.get(entry)) {
+            (Some(&node), Some(&walked)) => (node, self.start.1 + walked),
+            _ => self.start,
+        }
+    }
 }
 
 impl fmt::Debug for Database {
@@ -349,6 +390,8 @@ impl Database {
             tree_size,
             data_start,
             ipv4_start: (0, 0),
+            lookups_before_jump_tables: AtomicU32::new(LOOKUPS_BEFORE_JUMP_TABLES),
+            jump_tables: OnceLock::new(),
         };
         db.ipv4_start = db.find_ipv4_start()?;
         Ok(db)
@@ -431,6 +474,73 @@ impl Database {
         Ok((node, walked))
     }
 
+    /// The jump tables (the root's and the IPv4 subtree's), built after
+    /// [`LOOKUPS_BEFORE_JUMP_TABLES`] lookups; `None` before, or when the
+    /// top of the tree is corrupt (the walk then reports it).
+    fn jump_tables(&self) -> Option<&[JumpTable]> {
+        if let Some(tables) = self.jump_tables.get() {
+            return tables.as_deref();
+        }
+        // A plain load and store, not an atomic decrement: the count only
+        // has to be roughly right, and a locked instruction per lookup
+        // costs more than the rest of this check.
+        let left = self.lookups_before_jump_tables.load(Ordering::Relaxed);
+        if left > 0 {
+            self.lookups_before_jump_tables
+                .store(left - 1, Ordering::Relaxed);
+            return None;
+        }
+        self.jump_tables
+            .get_or_init(|| {
+                let mut starts = vec![(0, if self.metadata.ip_version == 4 { 96 } else { 0 })];
+                let (ipv4_node, ipv4_depth) = self.ipv4_start;
+                if self.metadata.ip_version == 6
+                    && ipv4_depth == 96
+                    && ipv4_node < self.metadata.node_count
+                {
+                    starts.push(self.ipv4_start);
+                }
+                starts
+                    .into_iter()
+                    .map(|start| self.jump_table(start))
+                    .collect::<Result<Vec<_>, _>>()
+                    .ok()
+            })
+            .as_deref()
+    }
+
+    /// The [`JumpTable`] from `start`: one entry per prefix of `bits`
+    /// bits, filled by walking each node of the top levels once.
+    fn jump_table(&self, start: (u32, u8)) -> Result<JumpTable, Error> {
+        let node_count = self.metadata.node_count;
+        // About one entry per node: small trees get small tables.
+        let bits = (node_count.max(2).ilog2() as u8).clamp(8, JUMP_BITS_MAX);
+        let mut reached = vec![0u32; 1 << bits];
+        let mut walked = vec![0u8; 1 << bits];
+        let mut stack = vec![(start.0, 0u8, 0usize)];
+        while let Some((node, level, prefix)) = stack.pop() {
+            if node >= node_count || level == bits {
+                let span = prefix << (bits - level)..(prefix + 1) << (bits - level);
+                reached[span.clone()].fill(node);
+                walked[span].fill(level);
+                continue;
+            }
+            for side in 0..2 {
+                stack.push((
+                    self.record(node, side)?,
+                    level + 1,
+                    prefix << 1 | usize::from(side),
+                ));
+            }
+        }
+        Ok(JumpTable {
+            start,
+            bits,
+            reached: reached.into(),
+            walked: walked.into(),
+        })
+    }
+
     /// Finds the record for `ip`: `None` when the database has no data for
     /// it.
     pub fn find(&self, ip: IpAddr) -> Result<Option<Hit>, Error> {
@@ -458,6 +568,12 @@ impl Database {
             }
         };
         let node_count = self.metadata.node_count;
+        if let Some(table) = self
+            .jump_tables()
+            .and_then(|tables| tables.iter().find(|t| t.start == (node, walked)))
+        {
+            (node, walked) = table.jump(address);
+        }
         (node, walked) = match self.metadata.record_size {
             24 => self.walk::<6>(address, node, walked)?,
             28 => self.walk::<7>(address, node, walked)?,
@@ -911,6 +1027,64 @@ impl<'a> Decoder<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `db` opened twice: one copy that builds its jump tables at once,
+    /// one that never does.
+    fn with_and_without_jump_tables(bytes: &[u8]) -> Option<(Database, Database)> {
+        let tables = Database::from_bytes(bytes.to_vec()).ok()?;
+        tables
+            .lookups_before_jump_tables
+            .store(0, Ordering::Relaxed);
+        let walk = Database::from_bytes(bytes.to_vec()).ok()?;
+        walk.lookups_before_jump_tables
+            .store(u32::MAX, Ordering::Relaxed);
+        Some((tables, walk))
+    }
+
+    /// Addresses that reach every depth of a tree: the probes the PHPT
+    /// tests use, plus pseudo-random IPv4 and IPv6 addresses.
+    fn probe_addresses() -> Vec<IpAddr> {
+        let probes = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/php-tests/data/mmdb/probes.txt"
+        ))
+        .unwrap();
+        let mut addresses: Vec<IpAddr> = probes.lines().filter_map(|l| l.parse().ok()).collect();
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            addresses.push(IpAddr::from((x as u32).to_be_bytes()));
+            addresses.push(IpAddr::from(
+                (u128::from(x) << 64 | u128::from(x.rotate_left(17))).to_be_bytes(),
+            ));
+        }
+        addresses
+    }
+
+    #[test]
+    fn jump_tables_find_what_the_walk_finds() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/php-tests/data/mmdb/test-data");
+        let addresses = probe_addresses();
+        let (mut files, mut indexed) = (0, 0);
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            let Some((tables, walk)) = with_and_without_jump_tables(&bytes) else {
+                continue;
+            };
+            files += 1;
+            for &ip in &addresses {
+                assert_eq!(tables.find(ip), walk.find(ip), "{ip}");
+            }
+            if let Some(Some(_)) = tables.jump_tables.get() {
+                indexed += 1;
+            }
+            assert!(walk.jump_tables.get().is_none());
+        }
+        assert!(files >= 30, "only {files} test databases opened");
+        assert!(indexed >= files - 2, "{indexed} of {files} indexed");
+    }
 
     #[test]
     fn node_record_reads_each_record_size_and_side() {
