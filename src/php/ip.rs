@@ -24,12 +24,14 @@ use crate::ip::set::IpSet;
 use crate::ip::utils::{self, RangeList};
 use crate::registry::{Artifact, Registry};
 
-/// Registers the IP classes.
+/// Registers the IP classes, and the end-of-request hook that frees
+/// reputation records the lookup cache let go of during the request.
 pub fn register(module: ModuleBuilder) -> ModuleBuilder {
     module
         .class::<IPUtils>()
         .class::<IPSet>()
         .class::<IPReputation>()
+        .post_deactivate_function(records::free_retired_records)
 }
 
 /// The bytes PHP's string conversion gives an IPUtils argument (the PHP
