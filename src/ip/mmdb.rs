@@ -662,6 +662,96 @@ impl Database {
     }
 }
 
+/// The CIDR of the network of `prefix_len` bits that holds `ip`, in the
+/// family of the address, as `Ipv4Addr`/`Ipv6Addr` display it (written
+/// by hand: `write!` and the padding-aware `Display` impls cost more than
+/// the rest of a small lookup).
+pub fn network_cidr(ip: IpAddr, prefix_len: u8) -> String {
+    let mut out = String::with_capacity(48);
+    match ip {
+        IpAddr::V4(v4) => {
+            let mask = u32::MAX
+                .checked_shl(32 - u32::from(prefix_len.min(32)))
+                .unwrap_or(0);
+            push_ipv4(&mut out, (u32::from(v4) & mask).to_be_bytes());
+        }
+        IpAddr::V6(v6) => {
+            let mask = u128::MAX
+                .checked_shl(128 - u32::from(prefix_len.min(128)))
+                .unwrap_or(0);
+            push_ipv6(&mut out, (u128::from(v6) & mask).to_be_bytes());
+        }
+    }
+    out.push('/');
+    push_decimal(&mut out, prefix_len);
+    out
+}
+
+fn push_decimal(out: &mut String, n: u8) {
+    if n >= 100 {
+        out.push(char::from(b'0' + n / 100));
+    }
+    if n >= 10 {
+        out.push(char::from(b'0' + n / 10 % 10));
+    }
+    out.push(char::from(b'0' + n % 10));
+}
+
+fn push_ipv4(out: &mut String, octets: [u8; 4]) {
+    for (i, octet) in octets.into_iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        push_decimal(out, octet);
+    }
+}
+
+/// `Ipv6Addr`'s display: IPv4-mapped as `::ffff:a.b.c.d`, else lowercase
+/// hex groups with the first longest run of two or more zero groups as
+/// `::`.
+fn push_ipv6(out: &mut String, bytes: [u8; 16]) {
+    if bytes[..10] == [0; 10] && bytes[10..12] == [0xff, 0xff] {
+        out.push_str("::ffff:");
+        push_ipv4(out, [bytes[12], bytes[13], bytes[14], bytes[15]]);
+        return;
+    }
+    let groups: [u16; 8] =
+        std::array::from_fn(|i| u16::from_be_bytes([bytes[2 * i], bytes[2 * i + 1]]));
+    let (mut zeros_at, mut zeros_len, mut run_at, mut run_len) = (0, 0, 0, 0);
+    for (i, &group) in groups.iter().enumerate() {
+        if group == 0 {
+            if run_len == 0 {
+                run_at = i;
+            }
+            run_len += 1;
+            if run_len > zeros_len {
+                (zeros_at, zeros_len) = (run_at, run_len);
+            }
+        } else {
+            run_len = 0;
+        }
+    }
+    let push_groups = |out: &mut String, groups: &[u16]| {
+        for (i, &group) in groups.iter().enumerate() {
+            if i > 0 {
+                out.push(':');
+            }
+            let digits = (16 - group.leading_zeros()).div_ceil(4).max(1);
+            for shift in (0..digits).rev() {
+                let nibble = (group >> (4 * shift)) & 0xf;
+                out.push(char::from(b"0123456789abcdef"[usize::from(nibble)]));
+            }
+        }
+    };
+    if zeros_len > 1 {
+        push_groups(out, &groups[..zeros_at]);
+        out.push_str("::");
+        push_groups(out, &groups[zeros_at + zeros_len..]);
+    } else {
+        push_groups(out, &groups);
+    }
+}
+
 /// Record `side` of a node whose `record_size / 4` bytes are `b`. The
 /// side picks byte positions arithmetically rather than by a branch: it
 /// is an address bit, which a branch predictor cannot guess.
@@ -1084,6 +1174,50 @@ mod tests {
         }
         assert!(files >= 30, "only {files} test databases opened");
         assert!(indexed >= files - 2, "{indexed} of {files} indexed");
+    }
+
+    #[test]
+    fn network_cidr_writes_what_display_writes() {
+        let mut addresses = probe_addresses();
+        // Zero runs of every length and place, ties, IPv4-mapped and
+        // IPv4-compatible forms.
+        for mask in 0u32..256 {
+            let groups: [u16; 8] = std::array::from_fn(|i| {
+                if mask >> i & 1 == 1 {
+                    0
+                } else {
+                    0x10f0 >> (i % 4)
+                }
+            });
+            addresses.push(IpAddr::from(groups));
+        }
+        addresses.push("::ffff:1.2.3.4".parse().unwrap());
+        addresses.push("::1.2.3.4".parse().unwrap());
+        addresses.push("::ffff:0:0".parse().unwrap());
+        for ip in addresses {
+            for prefix_len in [0u8, 1, 7, 16, 24, 31, 32, 48, 64, 96, 127, 128] {
+                let expected = match ip {
+                    IpAddr::V4(v4) => {
+                        let len = prefix_len.min(32);
+                        let mask = u32::MAX.checked_shl(32 - u32::from(len)).unwrap_or(0);
+                        format!(
+                            "{}/{prefix_len}",
+                            std::net::Ipv4Addr::from(u32::from(v4) & mask)
+                        )
+                    }
+                    IpAddr::V6(v6) => {
+                        let mask = u128::MAX
+                            .checked_shl(128 - u32::from(prefix_len))
+                            .unwrap_or(0);
+                        format!(
+                            "{}/{prefix_len}",
+                            std::net::Ipv6Addr::from(u128::from(v6) & mask)
+                        )
+                    }
+                };
+                assert_eq!(network_cidr(ip, prefix_len), expected);
+            }
+        }
     }
 
     #[test]

@@ -206,11 +206,21 @@ impl Reputation {
         }
     }
 
-    /// Counts a lookup and whether it found a record.
+    /// Counts a lookup and whether it found a record. A load and a store
+    /// rather than an atomic add: a locked instruction per counter cost
+    /// more than a jump-table step, and a process of a non-threaded SAPI
+    /// (php-fpm, CLI) is the only writer, so its counts stay exact; under
+    /// a threaded SAPI, lookups at the same instant may count once.
     pub fn count_lookup(&self, found: bool) {
-        self.lookups.fetch_add(1, Ordering::Relaxed);
+        let bump = |counter: &AtomicU64| {
+            counter.store(
+                counter.load(Ordering::Relaxed).wrapping_add(1),
+                Ordering::Relaxed,
+            );
+        };
+        bump(&self.lookups);
         if found {
-            self.found.fetch_add(1, Ordering::Relaxed);
+            bump(&self.found);
         }
     }
 
