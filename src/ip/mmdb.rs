@@ -513,8 +513,9 @@ impl Database {
     /// bits, filled by walking each node of the top levels once.
     fn jump_table(&self, start: (u32, u8)) -> Result<JumpTable, Error> {
         let node_count = self.metadata.node_count;
-        // About one entry per node: small trees get small tables.
-        let bits = (node_count.max(2).ilog2() as u8).clamp(8, JUMP_BITS_MAX);
+        // About 16 entries per node, at most 2^16: small trees get small
+        // tables (a 600-node tree gets 2^13 entries, 40 KB).
+        let bits = (node_count.max(2).ilog2() as u8 + 4).clamp(8, JUMP_BITS_MAX);
         let mut reached = vec![0u32; 1 << bits];
         let mut walked = vec![0u8; 1 << bits];
         let mut stack = vec![(start.0, 0u8, 0usize)];
