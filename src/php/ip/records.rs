@@ -495,6 +495,8 @@ struct Cache {
     /// Records out of the cache, freed after the request.
     retired: Vec<SharedRecord>,
     retired_held: usize,
+    /// The interned `network` key, found once.
+    network_key: Option<NonNull<ZendStr>>,
 }
 
 thread_local! {
@@ -502,6 +504,18 @@ thread_local! {
 }
 
 impl Cache {
+    /// The `network` key (interned unless its slot is taken).
+    fn network_key(&mut self) -> Str {
+        if let Some(key) = self.network_key {
+            return Str::Interned(key);
+        }
+        let key = Str::new(b"network", &mut Some(&mut self.strings));
+        if let Str::Interned(interned) = key {
+            self.network_key = Some(interned);
+        }
+        key
+    }
+
     /// Moves `records` to the retired list: arrays of the running request
     /// may still reference them.
     fn retire(
@@ -614,28 +628,20 @@ fn request_record(
         .record(1, strings)
         .ok_or_else(|| mmdb::Error::corrupt("out of memory building a record"))?;
     // SAFETY: a new request array, owned from here by the box.
-    let array = unsafe { ZBox::from_raw(array.as_ptr()) };
-    add_network(array, network, strings)
+    let mut array = unsafe { ZBox::from_raw(array.as_ptr()) };
+    add_network(&mut array, &Str::new(b"network", strings), network);
+    Ok(array)
 }
 
-/// Adds `network` to a request-owned record array.
-fn add_network(
-    array: ZBox<ZendHashTable>,
-    network: &[u8],
-    strings: &mut Option<&mut InternedStrings>,
-) -> Result<ZBox<ZendHashTable>, mmdb::Error> {
-    let table = ZBox::into_raw(array);
-    // SAFETY: from the box just released.
-    let table = unsafe { NonNull::new_unchecked(table) };
+/// Adds `network` under `key` to a request-owned record array.
+fn add_network(array: &mut ZendHashTable, key: &Str, network: &[u8]) {
     let mut builder = Builder {
         ops: [].iter(),
         target: Target::Request,
     };
-    if let Some((_holder, key)) = builder.string(&Str::new(b"network", strings)) {
-        insert(table, key, owned_zval(network));
+    if let Some((_holder, key)) = builder.string(key) {
+        insert(NonNull::from(array), key, owned_zval(network));
     }
-    // SAFETY: the same table, handed back to a box.
-    Ok(unsafe { ZBox::from_raw(table.as_ptr()) })
 }
 
 /// The record at data offset `offset` of `database` as a PHP array (a
@@ -650,7 +656,10 @@ pub(super) fn record_array(
             let cache = &mut *cache;
             let copy = cache.record(database, offset)?.and_then(SharedRecord::copy);
             match copy {
-                Some(copy) => add_network(copy, network, &mut Some(&mut cache.strings)),
+                Some(mut copy) => {
+                    add_network(&mut copy, &cache.network_key(), network);
+                    Ok(copy)
+                }
                 None => request_record(database, offset, network, &mut Some(&mut cache.strings)),
             }
         }
