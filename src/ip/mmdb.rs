@@ -274,14 +274,26 @@ pub struct Database {
 /// [`JumpTable`]s: a worker that looks up a handful of addresses never
 /// pays for them.
 const LOOKUPS_BEFORE_JUMP_TABLES: u32 = 256;
-/// Most address bits a [`JumpTable`] resolves: 2^16 entries of 5 bytes.
+/// Most address bits the first block of a [`JumpTable`] resolves: 2^16
+/// entries of 5 bytes.
 const JUMP_BITS_MAX: u8 = 16;
+/// Bits each further block of a [`JumpTable`] resolves.
+const JUMP_STRIDE: u8 = 8;
+/// Most entries of all the blocks of one [`JumpTable`] (640 KB).
+const JUMP_ENTRIES_MAX: usize = 1 << 17;
+/// Trees with fewer nodes than this get blocks below the first one.
+const JUMP_DEEP_NODES_MAX: u32 = 1 << 16;
+/// In `walked`: the entry continues in the block numbered `reached`.
+const NEXT_BLOCK: u8 = 0x80;
 
-/// The first `bits` levels of the walk from one start node, done once:
-/// entry `p` holds the record reached after the bits `p` (or earlier,
-/// where the walk stops at data or at "no data") and how many bits that
-/// took. The top levels of a tree are the same for every lookup, so this
-/// replaces up to 16 dependent reads per lookup with one.
+/// The first levels of the walk from one start node, done once. The first
+/// block resolves `bits` bits: entry `p` holds the record reached after
+/// the bits `p` (or earlier, where the walk stops at data or at "no
+/// data") and how many bits that took. The top levels of a tree are the
+/// same for every lookup, so this replaces up to 16 dependent reads per
+/// lookup with one. In a small tree an entry whose walk goes on may
+/// instead name a further block of [`JUMP_STRIDE`] bits from the node it
+/// reached (deep IPv6 networks), within [`JUMP_ENTRIES_MAX`].
 struct JumpTable {
     /// The node and depth this table starts from: the root, or the IPv4
     /// subtree.
@@ -292,16 +304,27 @@ struct JumpTable {
 }
 
 impl JumpTable {
-    /// Where the walk of `address` stands after at most `bits` levels
-    /// from `start`.
+    /// Where the walk of `address` stands after the table's levels.
     #[inline]
     fn jump(&self, address: u128) -> (u32, u8) {
-        let aligned = address.checked_shl(u32::from(self.start.1)).unwrap_or(0);
-        let entry = (aligned >> (128 - u32::from(self.bits))) as usize;
-        match (self.reached.get(entry), self.walked.get(entry)) {
-            (Some(&node), Some(&walked)) => (node, self.start.1 + walked),
-            _ => self.start,
+        let (mut depth, mut bits, mut base) = (self.start.1, self.bits, 0usize);
+        // Blocks are numbered in the order they were made, so each step
+        // goes to a later one; 16 steps cover 128 bits.
+        for _ in 0..16 {
+            let aligned = address.checked_shl(u32::from(depth)).unwrap_or(0);
+            let entry = base + (aligned >> (128 - u32::from(bits))) as usize;
+            let (Some(&reached), Some(&walked)) = (self.reached.get(entry), self.walked.get(entry))
+            else {
+                break;
+            };
+            if walked & NEXT_BLOCK == 0 {
+                return (reached, depth + walked);
+            }
+            depth += bits;
+            bits = JUMP_STRIDE;
+            base = (1 << self.bits) + reached as usize * (1 << JUMP_STRIDE);
         }
+        self.start
     }
 }
 
@@ -510,28 +533,55 @@ impl Database {
     }
 
     /// The [`JumpTable`] from `start`: one entry per prefix of `bits`
-    /// bits, filled by walking each node of the top levels once.
+    /// bits, filled by walking each node of the top levels once; then, in
+    /// a small tree, the further blocks, breadth first.
     fn jump_table(&self, start: (u32, u8)) -> Result<JumpTable, Error> {
         let node_count = self.metadata.node_count;
         // About 16 entries per node, at most 2^16: small trees get small
         // tables (a 600-node tree gets 2^13 entries, 40 KB).
         let bits = (node_count.max(2).ilog2() as u8 + 4).clamp(8, JUMP_BITS_MAX);
-        let mut reached = vec![0u32; 1 << bits];
-        let mut walked = vec![0u8; 1 << bits];
-        let mut stack = vec![(start.0, 0u8, 0usize)];
-        while let Some((node, level, prefix)) = stack.pop() {
-            if node >= node_count || level == bits {
-                let span = prefix << (bits - level)..(prefix + 1) << (bits - level);
-                reached[span.clone()].fill(node);
-                walked[span].fill(level);
-                continue;
-            }
-            for side in 0..2 {
-                stack.push((
-                    self.record(node, side)?,
-                    level + 1,
-                    prefix << 1 | usize::from(side),
-                ));
+        let budget = if node_count < JUMP_DEEP_NODES_MAX {
+            (node_count as usize * 32).clamp(1 << bits, JUMP_ENTRIES_MAX)
+        } else {
+            1 << bits
+        };
+        let mut reached = Vec::new();
+        let mut walked = Vec::new();
+        // Blocks to fill: (node, depth, bits), in the order they are numbered.
+        let mut blocks = std::collections::VecDeque::from([(start.0, start.1, bits)]);
+        let (mut entries, mut next_block) = (1usize << bits, 0u32);
+        let mut stack = Vec::new();
+        while let Some((root, depth, bits)) = blocks.pop_front() {
+            let base = reached.len();
+            reached.resize(base + (1 << bits), 0);
+            walked.resize(base + (1 << bits), 0);
+            stack.push((root, 0u8, 0usize));
+            while let Some((node, level, prefix)) = stack.pop() {
+                if node >= node_count || level == bits {
+                    let deeper = node < node_count
+                        && usize::from(depth) + usize::from(bits + JUMP_STRIDE) <= 128
+                        && entries + (1 << JUMP_STRIDE) <= budget;
+                    if deeper {
+                        entries += 1 << JUMP_STRIDE;
+                        blocks.push_back((node, depth + bits, JUMP_STRIDE));
+                        reached[base + prefix] = next_block;
+                        walked[base + prefix] = NEXT_BLOCK;
+                        next_block += 1;
+                        continue;
+                    }
+                    let span =
+                        base + (prefix << (bits - level))..base + ((prefix + 1) << (bits - level));
+                    reached[span.clone()].fill(node);
+                    walked[span].fill(level);
+                    continue;
+                }
+                for side in 0..2 {
+                    stack.push((
+                        self.record(node, side)?,
+                        level + 1,
+                        prefix << 1 | usize::from(side),
+                    ));
+                }
             }
         }
         Ok(JumpTable {
@@ -1158,7 +1208,7 @@ mod tests {
     fn jump_tables_find_what_the_walk_finds() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/php-tests/data/mmdb/test-data");
         let addresses = probe_addresses();
-        let (mut files, mut indexed) = (0, 0);
+        let (mut files, mut indexed, mut deep) = (0, 0, 0);
         for entry in std::fs::read_dir(dir).unwrap() {
             let bytes = std::fs::read(entry.unwrap().path()).unwrap();
             let Some((tables, walk)) = with_and_without_jump_tables(&bytes) else {
@@ -1168,13 +1218,18 @@ mod tests {
             for &ip in &addresses {
                 assert_eq!(tables.find(ip), walk.find(ip), "{ip}");
             }
-            if let Some(Some(_)) = tables.jump_tables.get() {
+            if let Some(Some(built)) = tables.jump_tables.get() {
                 indexed += 1;
+                deep += built
+                    .iter()
+                    .filter(|t| t.reached.len() > 1 << t.bits)
+                    .count();
             }
             assert!(walk.jump_tables.get().is_none());
         }
         assert!(files >= 30, "only {files} test databases opened");
         assert!(indexed >= files - 2, "{indexed} of {files} indexed");
+        assert!(deep >= 10, "only {deep} tables with blocks below the first");
     }
 
     #[test]
