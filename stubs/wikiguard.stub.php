@@ -473,8 +473,12 @@ final class IPUtils {
 
     /**
      * Whether $ip is inside any of $ranges. The list is compiled once per
-     * distinct content (process-wide registry), then each call is a hash of
-     * the list plus one binary search.
+     * distinct content (process-wide registry); each call then hashes the
+     * list to find it, plus one binary search. The last four arrays passed
+     * are remembered by address until the end of the request (the same
+     * array passed again is not hashed): the extension holds a reference to
+     * them, so PHP copies such an array before changing it, and they are
+     * freed at the end of the request at the latest.
      * @param array<string> $ranges
      * @throws InvalidInputException if an element is not a string or scalar
      */

@@ -710,11 +710,77 @@ pub fn is_public(ip: &[u8]) -> bool {
 }
 
 /// A compiled `isInRanges` list: the `parseRange` bounds of every range,
-/// sorted and merged, so a query is one binary search over hex strings.
+/// sorted and merged, so a query is one binary search.
+///
+/// `IPUtils` compares the `toHex` strings of an address and a range's
+/// bounds as strings. When every bound has one of `toHex`'s two shapes
+/// (eight uppercase hex digits, or `v6-` and 32), the bounds are also kept
+/// as [`HexKey`] numbers, which sort the same way and compare in one
+/// instruction; a plain dotted quad then needs no `toHex` string at all.
+/// The quirks of 1.39 (fractional prefix lengths give nine-digit bounds)
+/// keep the string comparison.
 #[derive(Debug, Clone, Default)]
 pub struct RangeList {
     /// Disjoint `[start, end]` intervals in byte order.
     intervals: Vec<(Vec<u8>, Vec<u8>)>,
+    /// `intervals` as numbers, when every bound has a `toHex` shape.
+    numeric: Option<Vec<(HexKey, HexKey)>>,
+}
+
+/// A `toHex` string as a number that sorts like the string: every IPv4
+/// form (hex digits sort below `v`) before every IPv6 form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct HexKey {
+    is_ipv6: bool,
+    value: u128,
+}
+
+impl HexKey {
+    /// The key of eight uppercase hex digits or `v6-` and 32.
+    fn of(hex: &[u8]) -> Option<HexKey> {
+        let (is_ipv6, digits) = match hex.strip_prefix(b"v6-") {
+            Some(digits) if digits.len() == 32 => (true, digits),
+            None if hex.len() == 8 => (false, hex),
+            _ => return None,
+        };
+        let mut value = 0u128;
+        for &c in digits {
+            let digit = match c {
+                b'0'..=b'9' => c - b'0',
+                b'A'..=b'F' => c - b'A' + 10,
+                _ => return None,
+            };
+            value = value << 4 | u128::from(digit);
+        }
+        Some(HexKey { is_ipv6, value })
+    }
+}
+
+/// A dotted quad in canonical form (no leading zeros, nothing around it),
+/// as a number: for these `toHex` is the number in eight hex digits.
+/// Everything else (leading zeros, a trailing newline, IPv6) is `None` and
+/// goes through `toHex`.
+fn plain_dotted_quad(ip: &[u8]) -> Option<u32> {
+    let mut parts = ip.split(|&c| c == b'.');
+    let mut value = 0u32;
+    for _ in 0..4 {
+        let part = parts.next()?;
+        if part.is_empty() || part.len() > 3 || (part.len() > 1 && part[0] == b'0') {
+            return None;
+        }
+        let mut byte = 0u32;
+        for &c in part {
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            byte = byte * 10 + u32::from(c - b'0');
+        }
+        if byte > 255 {
+            return None;
+        }
+        value = value << 8 | byte;
+    }
+    parts.next().is_none().then_some(value)
 }
 
 impl RangeList {
@@ -737,27 +803,55 @@ impl RangeList {
                 _ => intervals.push((start, end)),
             }
         }
-        RangeList { intervals }
+        let numeric = intervals
+            .iter()
+            .map(|(start, end)| Some((HexKey::of(start)?, HexKey::of(end)?)))
+            .collect();
+        RangeList { intervals, numeric }
     }
 
     /// `IPUtils::isInRanges($ip, $ranges)` (an invalid address is never in
     /// range).
     pub fn contains(&self, ip: &[u8]) -> bool {
-        let Some(hex) = to_hex(ip) else {
-            return false;
-        };
+        if let Some(numeric) = &self.numeric {
+            let key = match plain_dotted_quad(ip) {
+                Some(value) => HexKey {
+                    is_ipv6: false,
+                    value: u128::from(value),
+                },
+                None => {
+                    let Some(hex) = to_hex(ip) else {
+                        return false;
+                    };
+                    match HexKey::of(&hex) {
+                        Some(key) => key,
+                        None => return self.contains_hex(&hex),
+                    }
+                }
+            };
+            let after = numeric.partition_point(|(start, _)| *start <= key);
+            return after > 0 && key <= numeric[after - 1].1;
+        }
+        to_hex(ip).is_some_and(|hex| self.contains_hex(&hex))
+    }
+
+    /// Whether `toHex` string `hex` is in an interval.
+    fn contains_hex(&self, hex: &[u8]) -> bool {
         let after = self
             .intervals
-            .partition_point(|(start, _)| start.as_slice() <= hex.as_slice());
-        after > 0 && hex.as_slice() <= self.intervals[after - 1].1.as_slice()
+            .partition_point(|(start, _)| start.as_slice() <= hex);
+        after > 0 && hex <= self.intervals[after - 1].1.as_slice()
     }
 
     /// Approximate heap bytes.
     pub fn heap_bytes(&self) -> usize {
-        self.intervals
-            .iter()
-            .map(|(s, e)| s.len() + e.len() + 48)
-            .sum()
+        let numeric = self.numeric.as_ref().map_or(0, |n| n.len() * 64);
+        numeric
+            + self
+                .intervals
+                .iter()
+                .map(|(s, e)| s.len() + e.len() + 48)
+                .sum::<usize>()
     }
 }
 
@@ -899,6 +993,114 @@ mod tests {
         let long = "0:".repeat(200_000) + "ffff:1:2";
         assert_eq!(s(canonicalize(long.as_bytes())).as_deref(), Some("0.1.0.2"));
         assert!(sanitize_ip(long.as_bytes()).is_some());
+    }
+
+    #[test]
+    fn plain_dotted_quad_is_to_hex() {
+        for ip in [
+            "0.0.0.0",
+            "1.2.3.4",
+            "255.255.255.255",
+            "10.0.200.9",
+            "192.168.1.254",
+        ] {
+            let value = plain_dotted_quad(ip.as_bytes()).unwrap();
+            assert_eq!(
+                format!("{value:08X}").into_bytes(),
+                to_hex(ip.as_bytes()).unwrap(),
+                "{ip}"
+            );
+        }
+        // Not canonical: left to toHex.
+        for ip in [
+            "01.2.3.4",
+            "1.2.3.4\n",
+            "1.2.3",
+            "1.2.3.4.5",
+            "256.1.1.1",
+            "1..2.3",
+            " 1.2.3.4",
+            "::1",
+            "",
+        ] {
+            assert_eq!(plain_dotted_quad(ip.as_bytes()), None, "{ip:?}");
+        }
+    }
+
+    #[test]
+    fn hex_keys_sort_like_hex_strings() {
+        let hex: Vec<&[u8]> = vec![
+            b"00000000",
+            b"0000000A",
+            b"00000010",
+            b"FFFFFFFF",
+            b"v6-00000000000000000000000000000000",
+            b"v6-0000000000000000000000000000000F",
+            b"v6-20010DB8000000000000000000000000",
+            b"v6-FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF",
+        ];
+        for a in &hex {
+            for b in &hex {
+                let (ka, kb) = (HexKey::of(a).unwrap(), HexKey::of(b).unwrap());
+                assert_eq!(ka.cmp(&kb), a.cmp(b), "{a:?} {b:?}");
+            }
+        }
+        for odd in [&b"0000000a"[..], b"123456789", b"v6-1", b"1234567"] {
+            assert_eq!(HexKey::of(odd), None, "{odd:?}");
+        }
+    }
+
+    /// Every bound `parseRange` gives has a `toHex` shape (fractional
+    /// prefix lengths included), so lists get the numeric index; and the
+    /// index answers as the string comparison it stands for.
+    #[test]
+    fn range_list_numeric_index_agrees_with_string_comparison() {
+        let networks = [
+            "1.2.3.4",
+            "255.255.255.255",
+            "0.0.0.0",
+            "001.2.3.4",
+            "::1",
+            "2001:db8::",
+            "::ffff:1.2.3.4",
+        ];
+        let mut ranges: Vec<String> = Vec::new();
+        for network in networks {
+            for bits in [
+                "24", "26.5", "28", "29.9", "32", "030", "3e1", "120", "123.5", "127.9", "128",
+            ] {
+                ranges.push(format!("{network}/{bits}"));
+            }
+            ranges.push(format!("{network} - {network}"));
+            ranges.push(network.to_string());
+        }
+        let list = RangeList::new(ranges.iter().map(|r| r.as_bytes()));
+        assert!(list.numeric.is_some());
+        let strings_only = RangeList {
+            numeric: None,
+            ..list.clone()
+        };
+        let (mut state, mut inside) = (7u64, 0);
+        for i in 0..20_000 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let noise = (state >> 40) & 0x3ff;
+            let ip = match i % 4 {
+                0 => format!("2001:db8::{noise:x}"),
+                1 => format!("::{noise:x}"),
+                2 => format!("1.2.{}.{}", 3 ^ (noise >> 8), noise & 255),
+                _ => format!("255.255.{}.{}", 255 ^ (noise >> 8), noise & 255),
+            };
+            let answer = list.contains(ip.as_bytes());
+            assert_eq!(answer, strings_only.contains(ip.as_bytes()), "{ip}");
+            inside += usize::from(answer);
+        }
+        // Both answers occur often.
+        assert!(
+            (2_000..18_000).contains(&inside),
+            "{inside} of 20,000 inside"
+        );
     }
 
     #[test]

@@ -17,6 +17,8 @@ use ext_php_rs::types::{ZendHashTable, ZendStr, Zval};
 mod records;
 
 use super::exceptions::ErrorKind;
+use super::pinned_arrays::{ArrayArg, PinnedArrays};
+use super::zend::{array_values, string_bytes};
 use crate::ip::mmdb;
 use crate::ip::php_compat::{inet_pton_addr, PhpValue};
 use crate::ip::reputation::{self, Reputation};
@@ -28,6 +30,7 @@ use crate::registry::{Artifact, Registry};
 /// reputation records the lookup cache let go of during the request.
 pub fn register(module: ModuleBuilder) -> ModuleBuilder {
     module
+        .request_shutdown_function(request_shutdown)
         .class::<IPUtils>()
         .class::<IPSet>()
         .class::<IPReputation>()
@@ -87,54 +90,34 @@ fn pair(a: Zval, b: Zval) -> PhpResult<ZBox<ZendHashTable>> {
     Ok(array)
 }
 
-/// The values of a PHP array in order, read straight from its storage:
-/// ext-php-rs's iterator goes through the engine's iterator API, which
-/// costs about 40 ns per element, more than the rest of `isInRanges`.
-fn array_values(array: &ZendHashTable) -> impl Iterator<Item = &Zval> {
-    /// `HASH_FLAG_PACKED` (Zend/zend_hash.h, PHP 8.2).
-    const HASH_FLAG_PACKED: u32 = 1 << 2;
-    // SAFETY: a live array borrowed for the iterator's lifetime; `nNumUsed`
-    // slots of `arPacked` (packed) or `arData` (hash) are initialized, and
-    // deleted slots are IS_UNDEF, which is skipped.
-    let packed = unsafe { array.u.flags } & HASH_FLAG_PACKED != 0;
-    let used = array.nNumUsed as usize;
-    let storage = unsafe { array.__bindgen_anon_1.arPacked }
-        .cast::<u8>()
-        .cast_const();
-    (0..used).filter_map(move |i| {
-        let zval: &Zval = if packed {
-            unsafe { &*storage.cast::<Zval>().add(i) }
-        } else {
-            unsafe { &(*storage.cast::<ext_php_rs::ffi::Bucket>().add(i)).val }
-        };
-        let zval = if type_byte(zval) == IS_REFERENCE {
-            zval.dereference()
-        } else {
-            zval
-        };
-        (type_byte(zval) != IS_UNDEF).then_some(zval)
-    })
+thread_local! {
+    /// The range arrays `isInRanges` saw last in this request.
+    static RECENT_RANGE_LISTS: PinnedArrays<RangeList> = const { PinnedArrays::new() };
 }
 
-/// Zend type codes (Zend/zend_types.h), read straight from a zval on the
-/// per-element paths, where ext-php-rs's `get_type()` costs more than the
-/// rest of the loop.
-const IS_UNDEF: u8 = 0;
-const IS_STRING: u8 = 6;
-const IS_REFERENCE: u8 = 10;
-
-fn type_byte(zval: &Zval) -> u8 {
-    // SAFETY: every zval's `u1.type_info` is initialized; its low byte is the type.
-    (unsafe { zval.u1.type_info } & 0xff) as u8
+/// Releases what this module holds on request memory.
+extern "C" fn request_shutdown(_type: i32, _module_number: i32) -> i32 {
+    RECENT_RANGE_LISTS.with(PinnedArrays::clear);
+    0
 }
 
-/// The bytes of a string zval, without conversions.
-fn string_bytes(zval: &Zval) -> Option<&[u8]> {
-    if type_byte(zval) != IS_STRING {
-        return None;
+/// The `isInRanges` list of `ranges`, from the registry. Its key is the
+/// ranges as one length-prefixed buffer: one hash over a contiguous buffer
+/// instead of two per range.
+fn compile_ranges(ranges: &ZendHashTable) -> PhpResult<Arc<RangeList>> {
+    let mut key = Vec::with_capacity(ranges.len() * 24);
+    for range in array_values(ranges) {
+        let range = match string_bytes(range) {
+            Some(bytes) => Cow::Borrowed(bytes),
+            None => arg_bytes(range, "each of $ranges")?,
+        };
+        key.extend_from_slice(&(range.len() as u32).to_le_bytes());
+        key.extend_from_slice(&range);
     }
-    // SAFETY: an IS_STRING zval holds a valid zend_string pointer.
-    unsafe { zval.value.str_.as_ref() }.map(|s| s.as_bytes())
+    Registry::global().get_or_build("ip-ranges", &[&key], || {
+        let parts = array_bytes(ranges, "each of $ranges")?;
+        Ok::<_, PhpException>(RangeList::new(parts.iter().map(|p| p.as_ref())))
+    })
 }
 
 /// The byte strings of a PHP array of strings, in order.
@@ -239,23 +222,17 @@ impl IPUtils {
     }
 
     /// `IPUtils::isInRanges`, on a range list compiled once per distinct
-    /// list (the process-wide registry).
-    pub fn is_in_ranges(ip: &Zval, ranges: &ZendHashTable) -> PhpResult<bool> {
+    /// list (the process-wide registry); an array passed again in the same
+    /// request is recognised by its address (see `pinned_arrays`).
+    pub fn is_in_ranges(ip: &Zval, ranges: ArrayArg<'_>) -> PhpResult<bool> {
         let ip = arg_bytes(ip, "$ip")?;
-        // The registry key is the ranges as one length-prefixed buffer: one
-        // hash over a contiguous buffer instead of two per range.
-        let mut key = Vec::with_capacity(ranges.len() * 24);
-        for range in array_values(ranges) {
-            let range = match string_bytes(range) {
-                Some(bytes) => Cow::Borrowed(bytes),
-                None => arg_bytes(range, "each of $ranges")?,
-            };
-            key.extend_from_slice(&(range.len() as u32).to_le_bytes());
-            key.extend_from_slice(&range);
-        }
-        let list = Registry::global().get_or_build("ip-ranges", &[&key], || {
-            let parts = array_bytes(ranges, "each of $ranges")?;
-            Ok::<_, PhpException>(RangeList::new(parts.iter().map(|p| p.as_ref())))
+        let list = RECENT_RANGE_LISTS.with(|recent| match recent.get(&ranges) {
+            Some(list) => Ok(list),
+            None => {
+                let list = compile_ranges(ranges.array())?;
+                recent.insert(&ranges, Arc::clone(&list));
+                Ok::<_, PhpException>(list)
+            }
         })?;
         Ok(list.contains(&ip))
     }

@@ -7,9 +7,11 @@ mod exceptions;
 mod ip;
 mod keywords;
 mod patterns;
+mod pinned_arrays;
 mod settings;
 mod text;
 mod title;
+mod zend;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 

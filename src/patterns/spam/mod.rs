@@ -519,6 +519,12 @@ impl PatternSet {
             .into_iter()
             .enumerate()
         {
+            // No literal of the batch occurs: none of its filtered lines
+            // can match (its unfiltered ones are in `self.linear`), and its
+            // regex need not be built.
+            if hit_lines.is_empty() {
+                continue;
+            }
             let Some(batch) = self.batches.get(index) else {
                 continue;
             };
@@ -534,8 +540,6 @@ impl PatternSet {
                     .iter()
                     .filter_map(|&line| lines.get(line).cloned())
                     .collect()
-            } else if hit_lines.is_empty() {
-                Vec::new()
             } else {
                 std::iter::once(0..text.len()).collect()
             };
@@ -630,9 +634,11 @@ impl PatternSet {
             let linear_hit = !hit_lines.is_empty() || (!batch.line_local && batch.has_unfiltered);
             match &batch.run {
                 BatchRun::Linear { identify } => {
-                    self.identify_lines(
-                        batch, identify, text, &lines, &hit_lines, mode, &mut found,
-                    );
+                    if linear_hit {
+                        self.identify_lines(
+                            batch, identify, text, &lines, &hit_lines, mode, &mut found,
+                        );
+                    }
                 }
                 BatchRun::Mixed {
                     identify,
