@@ -26,8 +26,9 @@ use crate::ip::set::IpSet;
 use crate::ip::utils::{self, RangeList};
 use crate::registry::{Artifact, Registry};
 
-/// Registers the IP classes, and the end-of-request hook that frees
-/// reputation records the lookup cache let go of during the request.
+/// Registers the IP classes and their end-of-request hooks: releasing
+/// pinned range arrays (request shutdown), and freeing the reputation
+/// records the lookup cache let go of during the request (post-deactivate).
 pub fn register(module: ModuleBuilder) -> ModuleBuilder {
     module
         .request_shutdown_function(request_shutdown)
