@@ -4,7 +4,8 @@
  *   1. IPUtils::isInRanges over 1,000 ranges (target ≥ 10,000×)
  *   2. IPSet::match (target ≥ 5×)
  *   3. MaxMind\Db\Reader::get (php-maxminddb) vs IPReputation::lookup on the
- *      same file (target ≥ 2×)
+ *      same file (target ≥ 2×): MaxMind's test databases, and one built by
+ *      wikiguard-db (needs `make cli`)
  *
  * Run: php -d extension=target/release/libwikiguard.so benches/php/ip.php
  * (needs `make oracle` and php8.2-maxminddb).
@@ -80,27 +81,89 @@ $empty = per_call(function () use ($probes, &$k) { $probes[$k++ & 1023]; }, 1000
 report('IPSet::match (closure overhead subtracted)', $php - $empty, $native - $empty, 5);
 report('IPSet::match (as called, with closure)', $php, $native, 5);
 
-// 3. MMDB lookups on the same files.
+// 3. MMDB lookups on the same files: MaxMind's test databases, and one
+//    built by wikiguard-db from generated feeds (IPReputation's records).
 $dbs = [
     'GeoIP2-City-Test.mmdb (MaxMind test data)' => __DIR__ . '/../../php-tests/data/mmdb/test-data/GeoIP2-City-Test.mmdb',
     'GeoIP2-Anonymous-IP-Test.mmdb' => __DIR__ . '/../../php-tests/data/mmdb/test-data/GeoIP2-Anonymous-IP-Test.mmdb',
 ];
+$probes = file(__DIR__ . '/../../php-tests/data/mmdb/probes.txt', FILE_IGNORE_NEW_LINES);
+$built = wikiguard_db_bench_file(__DIR__ . '/../../build/bench');
+if ($built !== null) {
+    $dbs['wikiguard-db file (3,000 networks: tor, DROP, ipoid)'] = $built['path'];
+    $probes = array_merge($built['addresses'], $probes);
+} else {
+    echo "(no target/cli/release/wikiguard-db: `make cli` to bench a wikiguard-db file)\n";
+}
 if (getenv('WG_BENCH_MMDB')) {
     $dbs['WG_BENCH_MMDB'] = getenv('WG_BENCH_MMDB');
 }
 foreach ($dbs as $label => $path) {
     $reader = new MaxMind\Db\Reader($path);
     $rep = WikiGuard\IPReputation::open($path);
-    // Addresses that hit: the first address of networks found by probing.
+    // Addresses that hit.
     $hits = [];
-    foreach (file(__DIR__ . '/../../php-tests/data/mmdb/probes.txt', FILE_IGNORE_NEW_LINES) as $p) {
+    foreach ($probes as $p) {
         try { if ($reader->get($p) !== null) { $hits[] = $p; } } catch (Throwable $e) {}
         if (count($hits) === 256) { break; }
     }
     while (count($hits) < 256) { $hits[] = $hits[count($hits) % max(1, count($hits))] ?? '1.1.1.1'; }
-    $k = 0;
-    $php = per_call(function () use ($reader, $hits, &$k) { $reader->get($hits[$k++ & 255]); }, 10000);
-    $k = 0;
-    $native = per_call(function () use ($rep, $hits, &$k) { $rep->lookup($hits[$k++ & 255]); }, 10000);
+    // Both called the way an application calls them, in a plain loop (a
+    // closure call per lookup would add ~100 ns to both sides).
+    $php = per_call(function () use ($reader, $hits) { foreach ($hits as $ip) { $reader->get($ip); } }, 100) / 256;
+    $native = per_call(function () use ($rep, $hits) { foreach ($hits as $ip) { $rep->lookup($ip); } }, 100) / 256;
     report("MMDB lookup, $label", $php, $native, 2);
+}
+
+/**
+ * A reputation database built by wikiguard-db from generated feeds (2,000
+ * Tor exits, 500 DROP networks, 500 ipoid JSON lines), and addresses in it;
+ * null without the CLI.
+ *
+ * @return ?array{path: string, addresses: list<string>}
+ */
+function wikiguard_db_bench_file(string $dir): ?array {
+    $cli = __DIR__ . '/../../target/cli/release/wikiguard-db';
+    if (!is_executable($cli)) {
+        return null;
+    }
+    @mkdir($dir, 0777, true);
+    mt_srand(5);
+    $addresses = [];
+    $tor = [];
+    for ($i = 0; $i < 2000; $i++) {
+        $tor[] = $addresses[] = $i % 8 === 7 ? sprintf('2001:db8:%x::%x', mt_rand(0, 0xffff), mt_rand(1, 0xffff)) : long2ip(mt_rand(0x01000000, 0xdfffffff));
+    }
+    $drop = [];
+    for ($i = 0; $i < 500; $i++) {
+        $len = mt_rand(16, 24);
+        $net = long2ip(mt_rand(0x01000000, 0xdfffffff) & (-1 << (32 - $len)));
+        $drop[] = "$net/$len ; SBL" . (100000 + $i);
+        $addresses[] = long2ip(ip2long($net) + mt_rand(0, (1 << (32 - $len)) - 1));
+    }
+    $jsonl = [];
+    $types = ['DESKTOP', 'MOBILE', 'HEADLESS', 'IOT'];
+    for ($i = 0; $i < 500; $i++) {
+        $ip = $addresses[] = long2ip(mt_rand(0x01000000, 0xdfffffff));
+        $jsonl[] = json_encode([
+            'ip' => $ip,
+            'client' => ['behaviors' => $i % 3 ? ['FILE_SHARING'] : ['TOR'], 'count' => mt_rand(1, 50),
+                'types' => array_slice($types, 0, 1 + $i % 3), 'proxies' => $i % 2 ? ['OXYLABS_PROXY'] : []],
+            'as' => ['organization' => 'Example Hosting ' . ($i % 40)],
+            'location' => ['city' => 'City ' . ($i % 25), 'country' => ['NL', 'DE', 'US', 'FR'][$i % 4]],
+            'risks' => $i % 2 ? ['TUNNEL', 'CALLBACK_PROXY'] : ['TUNNEL'],
+            'tunnels' => [['operator' => $i % 2 ? 'NORD_VPN' : 'TOR']],
+        ]);
+    }
+    file_put_contents("$dir/bench-tor.txt", implode("\n", $tor) . "\n");
+    file_put_contents("$dir/bench-drop.txt", implode("\n", $drop) . "\n");
+    file_put_contents("$dir/bench-ipoid.jsonl", implode("\n", $jsonl) . "\n");
+    $path = "$dir/bench-reputation.mmdb";
+    exec(escapeshellarg($cli) . " build -o " . escapeshellarg($path) . " tor:$dir/bench-tor.txt list=drop:$dir/bench-drop.txt jsonl=ipoid:$dir/bench-ipoid.jsonl 2>&1", $output, $status);
+    if ($status !== 0) {
+        fwrite(STDERR, "wikiguard-db build failed:\n" . implode("\n", $output) . "\n");
+        exit(1);
+    }
+    shuffle($addresses);
+    return ['path' => $path, 'addresses' => $addresses];
 }

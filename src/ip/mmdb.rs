@@ -28,6 +28,8 @@ use std::fmt;
 use std::fs::File;
 use std::net::IpAddr;
 use std::path::Path;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
 
 /// Deepest nesting of maps and arrays a record may have. libmaxminddb
 /// allows 512, but the decoder recurses once per level and 512 levels need
@@ -262,6 +264,68 @@ pub struct Database {
     /// The node reached after 96 zero bits (IPv4 addresses in an IPv6
     /// tree), and how many bits that took.
     ipv4_start: (u32, u8),
+    /// Lookups left before [`Database::jump_tables`] builds the tables.
+    lookups_before_jump_tables: AtomicU32,
+    /// Built once, on first need; `None` when the tree is corrupt there.
+    jump_tables: OnceLock<Option<Vec<JumpTable>>>,
+}
+
+/// Lookups a database answers by walking bit by bit before it builds its
+/// [`JumpTable`]s: a worker that looks up a handful of addresses never
+/// pays for them.
+const LOOKUPS_BEFORE_JUMP_TABLES: u32 = 256;
+/// Most address bits the first block of a [`JumpTable`] resolves: 2^16
+/// entries of 5 bytes.
+const JUMP_BITS_MAX: u8 = 16;
+/// Bits each further block of a [`JumpTable`] resolves.
+const JUMP_STRIDE: u8 = 8;
+/// Most entries of all the blocks of one [`JumpTable`] (640 KB).
+const JUMP_ENTRIES_MAX: usize = 1 << 17;
+/// Trees with fewer nodes than this get blocks below the first one.
+const JUMP_DEEP_NODES_MAX: u32 = 1 << 16;
+/// In `walked`: the entry continues in the block numbered `reached`.
+const NEXT_BLOCK: u8 = 0x80;
+
+/// The first levels of the walk from one start node, done once. The first
+/// block resolves `bits` bits: entry `p` holds the record reached after
+/// the bits `p` (or earlier, where the walk stops at data or at "no
+/// data") and how many bits that took. The top levels of a tree are the
+/// same for every lookup, so this replaces up to 16 dependent reads per
+/// lookup with one. In a small tree an entry whose walk goes on may
+/// instead name a further block of [`JUMP_STRIDE`] bits from the node it
+/// reached (deep IPv6 networks), within [`JUMP_ENTRIES_MAX`].
+struct JumpTable {
+    /// The node and depth this table starts from: the root, or the IPv4
+    /// subtree.
+    start: (u32, u8),
+    bits: u8,
+    reached: Box<[u32]>,
+    walked: Box<[u8]>,
+}
+
+impl JumpTable {
+    /// Where the walk of `address` stands after the table's levels.
+    #[inline]
+    fn jump(&self, address: u128) -> (u32, u8) {
+        let (mut depth, mut bits, mut base) = (self.start.1, self.bits, 0usize);
+        // Blocks are numbered in the order they were made, so each step
+        // goes to a later one; 16 steps cover 128 bits.
+        for _ in 0..16 {
+            let aligned = address.checked_shl(u32::from(depth)).unwrap_or(0);
+            let entry = base + (aligned >> (128 - u32::from(bits))) as usize;
+            let (Some(&reached), Some(&walked)) = (self.reached.get(entry), self.walked.get(entry))
+            else {
+                break;
+            };
+            if walked & NEXT_BLOCK == 0 {
+                return (reached, depth + walked);
+            }
+            depth += bits;
+            bits = JUMP_STRIDE;
+            base = (1 << self.bits) + reached as usize * (1 << JUMP_STRIDE);
+        }
+        self.start
+    }
 }
 
 impl fmt::Debug for Database {
@@ -349,6 +413,8 @@ impl Database {
             tree_size,
             data_start,
             ipv4_start: (0, 0),
+            lookups_before_jump_tables: AtomicU32::new(LOOKUPS_BEFORE_JUMP_TABLES),
+            jump_tables: OnceLock::new(),
         };
         db.ipv4_start = db.find_ipv4_start()?;
         Ok(db)
@@ -400,9 +466,10 @@ impl Database {
     }
 
     /// Walks the tree from `node` (after `walked` bits of `address`) until
-    /// a record that is not a node or the last bit; `SIZE` is the record
-    /// size, so each level is one bounds check and a fixed read.
-    fn walk<const SIZE: usize>(
+    /// a record that is not a node or the last bit; `BYTES` is the node
+    /// size (record size / 4), so each level is one bounds check and a
+    /// fixed, branch-free read.
+    fn walk<const BYTES: usize>(
         &self,
         address: u128,
         mut node: u32,
@@ -410,18 +477,119 @@ impl Database {
     ) -> Result<(u32, u8), Error> {
         let tree = &self.source.bytes()[..self.tree_size];
         let node_count = self.metadata.node_count;
+        // The remaining bits, the next one on top.
+        let mut bits = address.checked_shl(u32::from(walked)).unwrap_or(0);
         while node < node_count && walked < 128 {
-            let side = ((address >> (127 - walked)) & 1) as u8;
-            let base = node as usize * SIZE / 4;
-            let Some(bytes) = tree.get(base..base + SIZE / 4) else {
+            let side = (bits >> 127) as u8;
+            let base = node as usize * BYTES;
+            let Some(bytes) = tree
+                .get(base..base + BYTES)
+                .and_then(|b| <&[u8; BYTES]>::try_from(b).ok())
+            else {
                 return Err(Error::corrupt(format!(
                     "search tree node {node} is out of bounds"
                 )));
             };
-            node = node_record(bytes, SIZE, side);
+            node = node_record(bytes, BYTES * 4, side);
+            bits <<= 1;
             walked += 1;
         }
         Ok((node, walked))
+    }
+
+    /// The jump tables (the root's and the IPv4 subtree's), built after
+    /// [`LOOKUPS_BEFORE_JUMP_TABLES`] lookups; `None` before, or when the
+    /// top of the tree is corrupt (the walk then reports it).
+    fn jump_tables(&self) -> Option<&[JumpTable]> {
+        if let Some(tables) = self.jump_tables.get() {
+            return tables.as_deref();
+        }
+        // A plain load and store, not an atomic decrement: the count only
+        // has to be roughly right, and a locked instruction per lookup
+        // costs more than the rest of this check.
+        let left = self.lookups_before_jump_tables.load(Ordering::Relaxed);
+        if left > 0 {
+            self.lookups_before_jump_tables
+                .store(left - 1, Ordering::Relaxed);
+            return None;
+        }
+        self.jump_tables
+            .get_or_init(|| {
+                let mut starts = vec![(0, if self.metadata.ip_version == 4 { 96 } else { 0 })];
+                let (ipv4_node, ipv4_depth) = self.ipv4_start;
+                if self.metadata.ip_version == 6
+                    && ipv4_depth == 96
+                    && ipv4_node < self.metadata.node_count
+                {
+                    starts.push(self.ipv4_start);
+                }
+                starts
+                    .into_iter()
+                    .map(|start| self.jump_table(start))
+                    .collect::<Result<Vec<_>, _>>()
+                    .ok()
+            })
+            .as_deref()
+    }
+
+    /// The [`JumpTable`] from `start`: one entry per prefix of `bits`
+    /// bits, filled by walking each node of the top levels once; then, in
+    /// a small tree, the further blocks, breadth first.
+    fn jump_table(&self, start: (u32, u8)) -> Result<JumpTable, Error> {
+        let node_count = self.metadata.node_count;
+        // About 16 entries per node, at most 2^16: small trees get small
+        // tables (a 600-node tree gets 2^13 entries, 40 KB).
+        let bits = (node_count.max(2).ilog2() as u8 + 4).clamp(8, JUMP_BITS_MAX);
+        let budget = if node_count < JUMP_DEEP_NODES_MAX {
+            (node_count as usize * 32).clamp(1 << bits, JUMP_ENTRIES_MAX)
+        } else {
+            1 << bits
+        };
+        let mut reached = Vec::new();
+        let mut walked = Vec::new();
+        // Blocks to fill: (node, depth, bits), in the order they are numbered.
+        let mut blocks = std::collections::VecDeque::from([(start.0, start.1, bits)]);
+        let (mut entries, mut next_block) = (1usize << bits, 0u32);
+        let mut stack = Vec::new();
+        while let Some((root, depth, bits)) = blocks.pop_front() {
+            let base = reached.len();
+            reached.resize(base + (1 << bits), 0);
+            walked.resize(base + (1 << bits), 0);
+            stack.push((root, 0u8, 0usize));
+            while let Some((node, level, prefix)) = stack.pop() {
+                if node >= node_count || level == bits {
+                    let deeper = node < node_count
+                        && usize::from(depth) + usize::from(bits + JUMP_STRIDE) <= 128
+                        && entries + (1 << JUMP_STRIDE) <= budget;
+                    if deeper {
+                        entries += 1 << JUMP_STRIDE;
+                        blocks.push_back((node, depth + bits, JUMP_STRIDE));
+                        reached[base + prefix] = next_block;
+                        walked[base + prefix] = NEXT_BLOCK;
+                        next_block += 1;
+                        continue;
+                    }
+                    let span =
+                        base + (prefix << (bits - level))..base + ((prefix + 1) << (bits - level));
+                    reached[span.clone()].fill(node);
+                    walked[span].fill(level);
+                    continue;
+                }
+                for side in 0..2 {
+                    stack.push((
+                        self.record(node, side)?,
+                        level + 1,
+                        prefix << 1 | usize::from(side),
+                    ));
+                }
+            }
+        }
+        Ok(JumpTable {
+            start,
+            bits,
+            reached: reached.into(),
+            walked: walked.into(),
+        })
     }
 
     /// Finds the record for `ip`: `None` when the database has no data for
@@ -451,10 +619,16 @@ impl Database {
             }
         };
         let node_count = self.metadata.node_count;
+        if let Some(table) = self
+            .jump_tables()
+            .and_then(|tables| tables.iter().find(|t| t.start == (node, walked)))
+        {
+            (node, walked) = table.jump(address);
+        }
         (node, walked) = match self.metadata.record_size {
-            24 => self.walk::<24>(address, node, walked)?,
-            28 => self.walk::<28>(address, node, walked)?,
-            _ => self.walk::<32>(address, node, walked)?,
+            24 => self.walk::<6>(address, node, walked)?,
+            28 => self.walk::<7>(address, node, walked)?,
+            _ => self.walk::<8>(address, node, walked)?,
         };
         let prefix_len = match ip {
             IpAddr::V4(_) => walked.saturating_sub(96),
@@ -539,17 +713,118 @@ impl Database {
     }
 }
 
-/// Record `side` of a node whose `record_size / 4` bytes are `b`.
+/// The CIDR of the network of `prefix_len` bits that holds `ip`, in the
+/// family of the address, as `Ipv4Addr`/`Ipv6Addr` display it (written
+/// by hand: `write!` and the padding-aware `Display` impls cost more than
+/// the rest of a small lookup).
+pub fn network_cidr(ip: IpAddr, prefix_len: u8) -> String {
+    let mut out = String::with_capacity(48);
+    match ip {
+        IpAddr::V4(v4) => {
+            let mask = u32::MAX
+                .checked_shl(32 - u32::from(prefix_len.min(32)))
+                .unwrap_or(0);
+            push_ipv4(&mut out, (u32::from(v4) & mask).to_be_bytes());
+        }
+        IpAddr::V6(v6) => {
+            let mask = u128::MAX
+                .checked_shl(128 - u32::from(prefix_len.min(128)))
+                .unwrap_or(0);
+            push_ipv6(&mut out, (u128::from(v6) & mask).to_be_bytes());
+        }
+    }
+    out.push('/');
+    push_decimal(&mut out, prefix_len);
+    out
+}
+
+fn push_decimal(out: &mut String, n: u8) {
+    if n >= 100 {
+        out.push(char::from(b'0' + n / 100));
+    }
+    if n >= 10 {
+        out.push(char::from(b'0' + n / 10 % 10));
+    }
+    out.push(char::from(b'0' + n % 10));
+}
+
+fn push_ipv4(out: &mut String, octets: [u8; 4]) {
+    for (i, octet) in octets.into_iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        push_decimal(out, octet);
+    }
+}
+
+/// `Ipv6Addr`'s display: IPv4-mapped as `::ffff:a.b.c.d`, else lowercase
+/// hex groups with the first longest run of two or more zero groups as
+/// `::`.
+fn push_ipv6(out: &mut String, bytes: [u8; 16]) {
+    if bytes[..10] == [0; 10] && bytes[10..12] == [0xff, 0xff] {
+        out.push_str("::ffff:");
+        push_ipv4(out, [bytes[12], bytes[13], bytes[14], bytes[15]]);
+        return;
+    }
+    let groups: [u16; 8] =
+        std::array::from_fn(|i| u16::from_be_bytes([bytes[2 * i], bytes[2 * i + 1]]));
+    let (mut zeros_at, mut zeros_len, mut run_at, mut run_len) = (0, 0, 0, 0);
+    for (i, &group) in groups.iter().enumerate() {
+        if group == 0 {
+            if run_len == 0 {
+                run_at = i;
+            }
+            run_len += 1;
+            if run_len > zeros_len {
+                (zeros_at, zeros_len) = (run_at, run_len);
+            }
+        } else {
+            run_len = 0;
+        }
+    }
+    let push_groups = |out: &mut String, groups: &[u16]| {
+        for (i, &group) in groups.iter().enumerate() {
+            if i > 0 {
+                out.push(':');
+            }
+            let digits = (16 - group.leading_zeros()).div_ceil(4).max(1);
+            for shift in (0..digits).rev() {
+                let nibble = (group >> (4 * shift)) & 0xf;
+                out.push(char::from(b"0123456789abcdef"[usize::from(nibble)]));
+            }
+        }
+    };
+    if zeros_len > 1 {
+        push_groups(out, &groups[..zeros_at]);
+        out.push_str("::");
+        push_groups(out, &groups[zeros_at + zeros_len..]);
+    } else {
+        push_groups(out, &groups);
+    }
+}
+
+/// Record `side` of a node whose `record_size / 4` bytes are `b`. The
+/// side picks byte positions arithmetically rather than by a branch: it
+/// is an address bit, which a branch predictor cannot guess.
 #[inline(always)]
 fn node_record(b: &[u8], record_size: usize, side: u8) -> u32 {
+    let side = usize::from(side & 1);
     let b = |i: usize| u32::from(b[i]);
-    match (record_size, side) {
-        (24, 0) => (b(0) << 16) | (b(1) << 8) | b(2),
-        (24, _) => (b(3) << 16) | (b(4) << 8) | b(5),
-        (28, 0) => ((b(3) & 0xF0) << 20) | (b(0) << 16) | (b(1) << 8) | b(2),
-        (28, _) => ((b(3) & 0x0F) << 24) | (b(4) << 16) | (b(5) << 8) | b(6),
-        (_, 0) => (b(0) << 24) | (b(1) << 16) | (b(2) << 8) | b(3),
-        (_, _) => (b(4) << 24) | (b(5) << 16) | (b(6) << 8) | b(7),
+    match record_size {
+        24 => {
+            let at = 3 * side;
+            (b(at) << 16) | (b(at + 1) << 8) | b(at + 2)
+        }
+        28 => {
+            // The middle byte holds the top nibble of both records.
+            let at = 4 * side;
+            let top = (b(3) >> (4 - 4 * side)) & 0x0F;
+            (top << 24) | (b(at) << 16) | (b(at + 1) << 8) | b(at + 2)
+        }
+        _ => {
+            let at = 4 * side;
+            (b(at) << 24) | (b(at + 1) << 16) | (b(at + 2) << 8) | b(at + 3)
+        }
     }
 }
 
@@ -887,5 +1162,147 @@ impl<'a> Decoder<'a> {
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `db` opened twice: one copy that builds its jump tables at once,
+    /// one that never does.
+    fn with_and_without_jump_tables(bytes: &[u8]) -> Option<(Database, Database)> {
+        let tables = Database::from_bytes(bytes.to_vec()).ok()?;
+        tables
+            .lookups_before_jump_tables
+            .store(0, Ordering::Relaxed);
+        let walk = Database::from_bytes(bytes.to_vec()).ok()?;
+        walk.lookups_before_jump_tables
+            .store(u32::MAX, Ordering::Relaxed);
+        Some((tables, walk))
+    }
+
+    /// Addresses that reach every depth of a tree: the probes the PHPT
+    /// tests use, plus pseudo-random IPv4 and IPv6 addresses.
+    fn probe_addresses() -> Vec<IpAddr> {
+        let probes = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/php-tests/data/mmdb/probes.txt"
+        ))
+        .unwrap();
+        let mut addresses: Vec<IpAddr> = probes.lines().filter_map(|l| l.parse().ok()).collect();
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            addresses.push(IpAddr::from((x as u32).to_be_bytes()));
+            addresses.push(IpAddr::from(
+                (u128::from(x) << 64 | u128::from(x.rotate_left(17))).to_be_bytes(),
+            ));
+        }
+        addresses
+    }
+
+    #[test]
+    fn jump_tables_find_what_the_walk_finds() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/php-tests/data/mmdb/test-data");
+        let addresses = probe_addresses();
+        let (mut files, mut indexed, mut deep) = (0, 0, 0);
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            let Some((tables, walk)) = with_and_without_jump_tables(&bytes) else {
+                continue;
+            };
+            files += 1;
+            for &ip in &addresses {
+                assert_eq!(tables.find(ip), walk.find(ip), "{ip}");
+            }
+            if let Some(Some(built)) = tables.jump_tables.get() {
+                indexed += 1;
+                deep += built
+                    .iter()
+                    .filter(|t| t.reached.len() > 1 << t.bits)
+                    .count();
+            }
+            assert!(walk.jump_tables.get().is_none());
+        }
+        assert!(files >= 30, "only {files} test databases opened");
+        assert!(indexed >= files - 2, "{indexed} of {files} indexed");
+        assert!(deep >= 10, "only {deep} tables with blocks below the first");
+    }
+
+    #[test]
+    fn network_cidr_writes_what_display_writes() {
+        let mut addresses = probe_addresses();
+        // Zero runs of every length and place, ties, IPv4-mapped and
+        // IPv4-compatible forms.
+        for mask in 0u32..256 {
+            let groups: [u16; 8] = std::array::from_fn(|i| {
+                if mask >> i & 1 == 1 {
+                    0
+                } else {
+                    0x10f0 >> (i % 4)
+                }
+            });
+            addresses.push(IpAddr::from(groups));
+        }
+        addresses.push("::ffff:1.2.3.4".parse().unwrap());
+        addresses.push("::1.2.3.4".parse().unwrap());
+        addresses.push("::ffff:0:0".parse().unwrap());
+        for ip in addresses {
+            for prefix_len in [0u8, 1, 7, 16, 24, 31, 32, 48, 64, 96, 127, 128] {
+                let expected = match ip {
+                    IpAddr::V4(v4) => {
+                        let len = prefix_len.min(32);
+                        let mask = u32::MAX.checked_shl(32 - u32::from(len)).unwrap_or(0);
+                        format!(
+                            "{}/{prefix_len}",
+                            std::net::Ipv4Addr::from(u32::from(v4) & mask)
+                        )
+                    }
+                    IpAddr::V6(v6) => {
+                        let mask = u128::MAX
+                            .checked_shl(128 - u32::from(prefix_len))
+                            .unwrap_or(0);
+                        format!(
+                            "{}/{prefix_len}",
+                            std::net::Ipv6Addr::from(u128::from(v6) & mask)
+                        )
+                    }
+                };
+                assert_eq!(network_cidr(ip, prefix_len), expected);
+            }
+        }
+    }
+
+    #[test]
+    fn node_record_reads_each_record_size_and_side() {
+        // (record size, node bytes, left, right): the layouts of the MMDB
+        // spec, with every nibble distinct so a swapped byte shows.
+        let table: &[(usize, &[u8], u32, u32)] = &[
+            (
+                24,
+                &[0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc],
+                0x12_3456,
+                0x78_9abc,
+            ),
+            (
+                28,
+                &[0x12, 0x34, 0x56, 0xf7, 0x89, 0xab, 0xcd],
+                0x0f12_3456,
+                0x0789_abcd,
+            ),
+            (
+                32,
+                &[0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0],
+                0x1234_5678,
+                0x9abc_def0,
+            ),
+        ];
+        for &(size, bytes, left, right) in table {
+            assert_eq!(node_record(bytes, size, 0), left, "{size}-bit left");
+            assert_eq!(node_record(bytes, size, 1), right, "{size}-bit right");
+        }
     }
 }

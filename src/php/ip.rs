@@ -26,13 +26,16 @@ use crate::ip::set::IpSet;
 use crate::ip::utils::{self, RangeList};
 use crate::registry::{Artifact, Registry};
 
-/// Registers the IP classes.
+/// Registers the IP classes and their end-of-request hooks: releasing
+/// pinned range arrays (request shutdown), and freeing the reputation
+/// records the lookup cache let go of during the request (post-deactivate).
 pub fn register(module: ModuleBuilder) -> ModuleBuilder {
     module
         .request_shutdown_function(request_shutdown)
         .class::<IPUtils>()
         .class::<IPSet>()
         .class::<IPReputation>()
+        .post_deactivate_function(records::free_retired_records)
 }
 
 /// The bytes PHP's string conversion gives an IPUtils argument (the PHP
@@ -369,50 +372,6 @@ fn quoted_prefix(bytes: &[u8]) -> String {
     }
 }
 
-fn push_decimal(out: &mut String, n: u8) {
-    if n >= 100 {
-        out.push(char::from(b'0' + n / 100));
-    }
-    if n >= 10 {
-        out.push(char::from(b'0' + n / 10 % 10));
-    }
-    out.push(char::from(b'0' + n % 10));
-}
-
-/// The CIDR of the network that matched, in the family of the address.
-fn network_cidr(ip: std::net::IpAddr, prefix_len: u8) -> String {
-    use std::fmt::Write;
-    let mut out = String::with_capacity(48);
-    match ip {
-        std::net::IpAddr::V4(v4) => {
-            let mask = u32::MAX
-                .checked_shl(32 - u32::from(prefix_len.min(32)))
-                .unwrap_or(0);
-            // Plain digits: Ipv4Addr's Display pads and aligns, and
-            // `write!` costs more than the rest of a small lookup.
-            for (i, octet) in (u32::from(v4) & mask).to_be_bytes().into_iter().enumerate() {
-                if i > 0 {
-                    out.push('.');
-                }
-                push_decimal(&mut out, octet);
-            }
-            out.push('/');
-            push_decimal(&mut out, prefix_len);
-        }
-        std::net::IpAddr::V6(v6) => {
-            let mask = u128::MAX
-                .checked_shl(128 - u32::from(prefix_len.min(128)))
-                .unwrap_or(0);
-            let _ = write!(
-                out,
-                "{}/{prefix_len}",
-                std::net::Ipv6Addr::from(u128::from(v6) & mask)
-            );
-        }
-    }
-    out
-}
-
 impl IPReputation {
     fn lookup_address(&self, ip: std::net::IpAddr) -> PhpResult<Option<ZBox<ZendHashTable>>> {
         let database = self.reputation.database();
@@ -427,7 +386,7 @@ impl IPReputation {
         let Some(hit) = hit else {
             return Ok(None);
         };
-        let network = network_cidr(ip, hit.prefix_len);
+        let network = mmdb::network_cidr(ip, hit.prefix_len);
         records::record_array(&database, hit.offset, network.as_bytes())
             .map(Some)
             .map_err(|e| database_error(&self.reputation, &e))

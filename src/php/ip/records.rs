@@ -1,17 +1,26 @@
-//! MMDB records as PHP arrays, built from a per-database cache of
-//! decoded records.
+//! MMDB records as PHP arrays, built once per record and shared the way
+//! OPcache shares constant arrays.
 //!
 //! A record is decoded (with all the checks of [`crate::ip::mmdb`]) once
-//! per database and data offset into a flat list of [`Op`]s; each lookup
-//! then builds fresh PHP arrays from that list: arrays sized up front,
-//! short strings shared as interned zend_strings. The PHP values are the
-//! ones php-maxminddb gives: uint64 above PHP_INT_MAX as a decimal string,
-//! uint128 as a `0x…` hex string, float widened to double, map keys that
-//! look like integers as integer keys (PHP's array-key rule).
+//! per database and data offset into a flat list of [`Op`]s, and from them
+//! into persistent, immutable PHP arrays (a [`SharedRecord`]). A lookup
+//! returns a copy of the top-level array (`zend_array_dup`: one allocation
+//! and a memcpy) plus `network`; the nested arrays and the strings inside
+//! are immutable, so PHP reads them in place and copies one only when the
+//! caller writes to it (separation), as it does for literal arrays under
+//! OPcache. The PHP values are the ones php-maxminddb gives: uint64 above
+//! PHP_INT_MAX as a decimal string, uint128 as a `0x…` hex string, float
+//! widened to double, map keys that look like integers as integer keys
+//! (PHP's array-key rule).
 //!
 //! The cache holds the database (so a replaced file's records are never
 //! served for the new one: entries are per open database, not per path)
 //! and is bounded: [`RECORD_BUDGET`] bytes per thread, emptied when full.
+//! A record leaving the cache may still be referenced by arrays of the
+//! running request, so it is only freed after the request
+//! ([`free_retired_records`], the module's post-deactivate hook); while
+//! more than [`RETIRED_BUDGET`] bytes wait, lookups build request-owned
+//! arrays instead of caching more.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -29,8 +38,12 @@ const INTERNED_MAX_LEN: usize = 64;
 /// Slots of [`InternedStrings`] (a power of two): at most this many
 /// strings of at most [`INTERNED_MAX_LEN`] bytes, about 400 KB per thread.
 const INTERNED_SLOTS: usize = 4096;
-/// Most bytes of decoded records cached per thread.
+/// Most bytes of shared records cached per thread.
 const RECORD_BUDGET: usize = 8 << 20;
+/// Most bytes of records waiting for the end of the request to be freed;
+/// past it lookups stop caching until then (a long CLI run replacing its
+/// database many times).
+const RETIRED_BUDGET: usize = 64 << 20;
 /// Most databases with cached records per thread; past it the cache
 /// starts over.
 const MAX_DATABASES: usize = 8;
@@ -40,16 +53,27 @@ const INTERNED_FLAGS: u32 = (1 << 6) | (1 << 8);
 /// A zval's type for an interned string: `IS_STRING` without the
 /// refcounted flag (`IS_INTERNED_STRING_EX`).
 const IS_INTERNED_STRING_EX: u32 = 6;
+/// A zval's type for an immutable array: `IS_ARRAY` without the refcounted
+/// and collectable flags (what OPcache gives its arrays).
+const IS_IMMUTABLE_ARRAY: u32 = 7;
+/// `GC_IMMUTABLE` (`IS_ARRAY_IMMUTABLE`) in a zend_array's type info.
+const GC_IMMUTABLE: u32 = 1 << 6;
 
 extern "C" {
+    fn _zend_hash_init(
+        ht: *mut ZendHashTable,
+        size: u32,
+        destructor: Option<unsafe extern "C" fn(*mut Zval)>,
+        persistent: bool,
+    );
+    fn zend_hash_destroy(ht: *mut ZendHashTable);
+    fn zend_array_dup(source: *const ZendHashTable) -> *mut ZendHashTable;
     /// The engine's string hash (`ZSTR_H` of an interned string must be
     /// set: hash tables read it without computing it).
     fn zend_hash_func(str: *const c_char, len: usize) -> u64;
     fn zend_hash_update(ht: *mut ZendHashTable, key: *mut ZendStr, data: *mut Zval) -> *mut Zval;
     fn zend_hash_index_update(ht: *mut ZendHashTable, h: u64, data: *mut Zval) -> *mut Zval;
     fn zend_hash_next_index_insert(ht: *mut ZendHashTable, data: *mut Zval) -> *mut Zval;
-    /// `pefree(…, 1)` of a persistent zend_string.
-    fn free(ptr: *mut std::ffi::c_void);
 }
 
 /// The short strings of MMDB records (keys such as `country` or
@@ -82,20 +106,24 @@ impl InternedStrings {
             let held = unsafe { string.as_ref() }.as_bytes();
             return (held == bytes).then_some(string);
         }
-        // SAFETY: a persistent (malloc'd) string that nothing else holds
-        // yet; marking it interned and setting its hash is what
-        // zend_new_interned_string does.
-        let string = unsafe {
-            let string = NonNull::new(ext_php_rs::ffi::ext_php_rs_zend_string_init(
-                bytes.as_ptr().cast(),
-                bytes.len(),
-                true,
-            ))?;
-            (*string.as_ptr()).gc.u.type_info |= INTERNED_FLAGS;
-            (*string.as_ptr()).h = hash;
-            string
-        };
+        let string = permanent_string(bytes, hash)?;
         *slot = Some(string);
+        Some(string)
+    }
+}
+
+/// A persistent (malloc'd) zend_string marked interned, with its `hash`:
+/// what zend_new_interned_string makes. Its owner frees it with `free`.
+fn permanent_string(bytes: &[u8], hash: u64) -> Option<NonNull<ZendStr>> {
+    // SAFETY: a new string that nothing else holds yet.
+    unsafe {
+        let string = NonNull::new(ext_php_rs::ffi::ext_php_rs_zend_string_init(
+            bytes.as_ptr().cast(),
+            bytes.len(),
+            true,
+        ))?;
+        (*string.as_ptr()).gc.u.type_info |= INTERNED_FLAGS;
+        (*string.as_ptr()).h = hash;
         Some(string)
     }
 }
@@ -107,7 +135,7 @@ impl Drop for InternedStrings {
         for string in self.slots.drain(..).flatten() {
             // SAFETY: made by `zend_string_init(…, persistent)`, i.e.
             // malloc; nothing refers to it any more.
-            unsafe { free(string.as_ptr().cast()) };
+            unsafe { libc::free(string.as_ptr().cast()) };
         }
     }
 }
@@ -125,24 +153,6 @@ impl Str {
             None => Str::Owned(bytes.into()),
         }
     }
-
-    fn zval(&self) -> Zval {
-        let mut zval = Zval::new();
-        match self {
-            Str::Interned(string) => {
-                zval.value.str_ = string.as_ptr();
-                zval.u1.type_info = IS_INTERNED_STRING_EX;
-            }
-            Str::Owned(bytes) => return owned_zval(bytes),
-        }
-        zval
-    }
-}
-
-fn owned_zval(bytes: &[u8]) -> Zval {
-    let mut zval = Zval::new();
-    zval.set_zend_string(ZendStr::new(bytes, false));
-    zval
 }
 
 /// One step of building a record, in document order.
@@ -161,23 +171,23 @@ enum Op {
     Bool(bool),
 }
 
-/// Appends the ops of `value`; returns the bytes they hold.
-fn flatten(
-    value: &Value<'_>,
-    strings: &mut Option<&mut InternedStrings>,
-    ops: &mut Vec<Op>,
-) -> usize {
-    let mut held = std::mem::size_of::<Op>();
-    let mut string = |bytes: &[u8], strings: &mut Option<&mut InternedStrings>| {
-        let s = Str::new(bytes, strings);
-        if let Str::Owned(_) = s {
-            held += bytes.len();
-        }
-        s
-    };
-    let mut nested = 0;
+fn owned_zval(bytes: &[u8]) -> Zval {
+    let mut zval = Zval::new();
+    zval.set_zend_string(ZendStr::new(bytes, false));
+    zval
+}
+
+fn interned_zval(string: NonNull<ZendStr>) -> Zval {
+    let mut zval = Zval::new();
+    zval.value.str_ = string.as_ptr();
+    zval.u1.type_info = IS_INTERNED_STRING_EX;
+    zval
+}
+
+/// Appends the ops of `value`.
+fn flatten(value: &Value<'_>, strings: &mut Option<&mut InternedStrings>, ops: &mut Vec<Op>) {
     let op = match value {
-        Value::Str(s) | Value::Bytes(s) => Op::Str(string(s, strings)),
+        Value::Str(s) | Value::Bytes(s) => Op::Str(Str::new(s, strings)),
         Value::Double(d) => Op::Double(*d),
         Value::Float(f) => Op::Double(f64::from(*f)),
         Value::U16(n) => Op::Long(i64::from(*n)),
@@ -185,9 +195,9 @@ fn flatten(
         Value::I32(n) => Op::Long(i64::from(*n)),
         Value::U64(n) => match i64::try_from(*n) {
             Ok(n) => Op::Long(n),
-            Err(_) => Op::Str(string(n.to_string().as_bytes(), strings)),
+            Err(_) => Op::Str(Str::new(n.to_string().as_bytes(), strings)),
         },
-        Value::U128(n) => Op::Str(string(format!("0x{n:032X}").as_bytes(), strings)),
+        Value::U128(n) => Op::Str(Str::new(format!("0x{n:032X}").as_bytes(), strings)),
         Value::Bool(b) => Op::Bool(*b),
         Value::Map(entries) => {
             ops.push(Op::Map(entries.len() as u32));
@@ -196,111 +206,255 @@ fn flatten(
                 let name = String::from_utf8_lossy(key);
                 ops.push(match ArrayKey::from(name.as_ref()) {
                     ArrayKey::Long(n) => Op::Index(n),
-                    _ => Op::Key(string(key, strings)),
+                    _ => Op::Key(Str::new(key, strings)),
                 });
-                nested += std::mem::size_of::<Op>() + flatten(value, strings, ops);
+                flatten(value, strings, ops);
             }
-            return held + nested;
+            return;
         }
         Value::Array(items) => {
             ops.push(Op::List(items.len() as u32));
             for item in items {
-                nested += flatten(item, strings, ops);
+                flatten(item, strings, ops);
             }
-            return held + nested;
+            return;
         }
     };
     ops.push(op);
-    held
+}
+
+/// Where a [`Builder`] puts what it makes.
+enum Target {
+    /// Request memory: arrays PHP owns and frees.
+    Request,
+    /// Persistent, immutable arrays and strings, recorded here so that
+    /// their owner frees them.
+    Shared(SharedParts),
+}
+
+/// What a shared record owns.
+#[derive(Default)]
+struct SharedParts {
+    tables: Vec<NonNull<ZendHashTable>>,
+    strings: Vec<NonNull<ZendStr>>,
+    /// Bytes held (an estimate: table and string sizes).
+    held: usize,
 }
 
 /// Builds PHP values from ops.
 struct Builder<'o> {
     ops: std::slice::Iter<'o, Op>,
+    target: Target,
 }
 
 impl Builder<'_> {
-    fn value(&mut self) -> Zval {
+    fn value(&mut self) -> Option<Zval> {
         let mut zval = Zval::new();
         match self.ops.next() {
-            Some(Op::Map(len)) => zval.set_hashtable(self.map(*len, 0)),
-            Some(Op::List(len)) => zval.set_hashtable(self.list(*len)),
-            Some(Op::Str(s)) => return s.zval(),
+            Some(Op::Map(len)) => {
+                let table = self.map(*len, 0)?;
+                self.set_table(&mut zval, table);
+            }
+            Some(Op::List(len)) => {
+                let table = self.list(*len)?;
+                self.set_table(&mut zval, table);
+            }
+            Some(Op::Str(s)) => return self.string(s).map(|(zval, _)| zval),
             Some(Op::Long(n)) => zval.set_long(*n),
             Some(Op::Double(d)) => zval.set_double(*d),
             Some(Op::Bool(b)) => zval.set_bool(*b),
             // Keys come only after Map ops; flatten() never ends early.
             Some(Op::Index(_) | Op::Key(_)) | None => zval.set_null(),
         }
-        zval
+        Some(zval)
+    }
+
+    /// `s` as a zval, and the zend_string in it (interned, or for the
+    /// request a new string the zval holds).
+    fn string(&mut self, s: &Str) -> Option<(Zval, NonNull<ZendStr>)> {
+        let string = match (s, &mut self.target) {
+            (Str::Interned(string), _) => *string,
+            (Str::Owned(bytes), Target::Shared(parts)) => {
+                // SAFETY: a valid byte range.
+                let hash = unsafe { zend_hash_func(bytes.as_ptr().cast(), bytes.len()) };
+                let string = permanent_string(bytes, hash)?;
+                parts.strings.push(string);
+                parts.held += bytes.len() + 32;
+                string
+            }
+            (Str::Owned(bytes), Target::Request) => {
+                let mut string = ZendStr::new(bytes, false);
+                let pointer = NonNull::from(&mut *string);
+                let mut zval = Zval::new();
+                zval.set_zend_string(string);
+                return Some((zval, pointer));
+            }
+        };
+        Some((interned_zval(string), string))
+    }
+
+    /// A new array with room for `capacity` entries.
+    fn table(&mut self, capacity: u32) -> Option<NonNull<ZendHashTable>> {
+        match &mut self.target {
+            Target::Request => NonNull::new(ZBox::into_raw(ZendHashTable::with_capacity(capacity))),
+            Target::Shared(parts) => {
+                // SAFETY: malloc'd memory for one HashTable, initialized
+                // by the engine as a persistent array (its buckets are
+                // malloc'd too); freed by SharedRecord's drop.
+                let table = unsafe {
+                    let table = NonNull::new(
+                        libc::malloc(std::mem::size_of::<ZendHashTable>()).cast::<ZendHashTable>(),
+                    )?;
+                    _zend_hash_init(table.as_ptr(), capacity, None, true);
+                    table
+                };
+                parts.tables.push(table);
+                parts.held += 56 + 40 * (capacity.max(8).next_power_of_two() as usize);
+                Some(table)
+            }
+        }
+    }
+
+    /// Stores a filled `table` in `zval`: owned by the zval for the
+    /// request, or made immutable (refcount 2, as OPcache sets it, so that
+    /// any write separates) and referenced without a count.
+    fn set_table(&self, zval: &mut Zval, table: NonNull<ZendHashTable>) {
+        match self.target {
+            // SAFETY: a table from `table()`, handed over to the zval.
+            Target::Request => zval.set_hashtable(unsafe { ZBox::from_raw(table.as_ptr()) }),
+            Target::Shared(_) => {
+                // SAFETY: a live, filled table nothing else writes to.
+                unsafe {
+                    (*table.as_ptr()).gc.u.type_info |= GC_IMMUTABLE;
+                    (*table.as_ptr()).gc.refcount = 2;
+                }
+                zval.value.arr = table.as_ptr();
+                zval.u1.type_info = IS_IMMUTABLE_ARRAY;
+            }
+        }
     }
 
     /// A map of `len` entries, with room for `extra` more.
-    fn map(&mut self, len: u32, extra: u32) -> ZBox<ZendHashTable> {
-        let mut table = ZendHashTable::with_capacity(len.saturating_add(extra));
+    fn map(&mut self, len: u32, extra: u32) -> Option<NonNull<ZendHashTable>> {
+        let table = self.table(len.saturating_add(extra))?;
         for _ in 0..len {
             match self.ops.next() {
                 Some(Op::Index(index)) => {
-                    let value = self.value();
-                    insert_index(&mut table, *index, value);
+                    let value = self.value()?;
+                    insert_index(table, *index, value);
                 }
                 Some(Op::Key(key)) => {
-                    let value = self.value();
-                    insert(&mut table, key, value);
+                    // The zval holds the key until the table has its own
+                    // reference.
+                    let (_holder, key) = self.string(key)?;
+                    let value = self.value()?;
+                    insert(table, key, value);
                 }
                 _ => break,
             }
         }
-        table
+        Some(table)
     }
 
-    fn list(&mut self, len: u32) -> ZBox<ZendHashTable> {
-        let mut table = ZendHashTable::with_capacity(len);
+    fn list(&mut self, len: u32) -> Option<NonNull<ZendHashTable>> {
+        let table = self.table(len)?;
         for _ in 0..len {
-            let value = self.value();
+            let value = self.value()?;
             let mut value = std::mem::ManuallyDrop::new(value);
             // SAFETY: a live array, which takes over the value.
-            unsafe { zend_hash_next_index_insert(&mut *table, &mut *value) };
+            unsafe { zend_hash_next_index_insert(table.as_ptr(), &mut *value) };
         }
-        table
+        Some(table)
     }
 
     /// The record as the top-level array: a map as it is, anything else
     /// under `value`; with room for `extra` more entries.
-    fn record(&mut self, extra: u32) -> ZBox<ZendHashTable> {
+    fn record(
+        &mut self,
+        extra: u32,
+        strings: &mut Option<&mut InternedStrings>,
+    ) -> Option<NonNull<ZendHashTable>> {
         if let Some(Op::Map(len)) = self.ops.as_slice().first() {
             self.ops.next();
             return self.map(*len, extra);
         }
-        let mut table = ZendHashTable::with_capacity(1 + extra);
-        let value = self.value();
-        insert(&mut table, &Str::Owned(Box::from(&b"value"[..])), value);
-        table
+        let table = self.table(1 + extra)?;
+        let (_holder, key) = self.string(&Str::new(b"value", strings))?;
+        let value = self.value()?;
+        insert(table, key, value);
+        Some(table)
     }
 }
 
-/// Sets `key` (not an integer-like key) in `table`.
-fn insert(table: &mut ZendHashTable, key: &Str, value: Zval) {
+/// Sets `key` (not integer-like) in `table`, which takes over `value`. The
+/// table takes its own reference to a request-owned key; interned keys are
+/// not refcounted and carry their hash.
+fn insert(table: NonNull<ZendHashTable>, key: NonNull<ZendStr>, value: Zval) {
     let mut value = std::mem::ManuallyDrop::new(value);
-    match key {
-        // SAFETY: a live array, which takes over the value; interned keys
-        // are not refcounted and carry their hash.
-        Str::Interned(key) => unsafe {
-            zend_hash_update(table, key.as_ptr(), &mut *value);
-        },
-        Str::Owned(bytes) => {
-            let mut key = ZendStr::new(bytes, false);
-            // SAFETY: as above; the table takes its own reference to a
-            // non-interned key (and computes its hash), ours is dropped.
-            unsafe { zend_hash_update(table, &mut *key, &mut *value) };
-        }
-    }
+    // SAFETY: a live array and key.
+    unsafe { zend_hash_update(table.as_ptr(), key.as_ptr(), &mut *value) };
 }
 
-fn insert_index(table: &mut ZendHashTable, index: i64, value: Zval) {
+fn insert_index(table: NonNull<ZendHashTable>, index: i64, value: Zval) {
     let mut value = std::mem::ManuallyDrop::new(value);
     // SAFETY: a live array, which takes over the value.
-    unsafe { zend_hash_index_update(table, index as u64, &mut *value) };
+    unsafe { zend_hash_index_update(table.as_ptr(), index as u64, &mut *value) };
+}
+
+/// A record as persistent, immutable PHP arrays: never written after it is
+/// built, read by any number of the thread's request arrays.
+struct SharedRecord {
+    top: NonNull<ZendHashTable>,
+    parts: SharedParts,
+}
+
+impl SharedRecord {
+    fn build(ops: &[Op], strings: &mut InternedStrings) -> Option<SharedRecord> {
+        let mut builder = Builder {
+            ops: ops.iter(),
+            target: Target::Shared(SharedParts::default()),
+        };
+        // Room for `network`, added to each copy.
+        let top = builder.record(1, &mut Some(strings));
+        let Target::Shared(parts) = builder.target else {
+            return None;
+        };
+        let record = SharedRecord { top: top?, parts };
+        // The top-level table is copied, never referenced: immutable
+        // (so `zend_array_dup` copies it as one block), not counted.
+        // SAFETY: a live, filled table.
+        unsafe { (*record.top.as_ptr()).gc.u.type_info |= GC_IMMUTABLE };
+        Some(record)
+    }
+
+    /// A request-owned copy of the top-level array.
+    fn copy(&self) -> Option<ZBox<ZendHashTable>> {
+        // SAFETY: an immutable array whose values are scalars, interned
+        // strings and immutable arrays: the copy references them without
+        // counting, as PHP does for OPcache's arrays.
+        let copy = unsafe { zend_array_dup(self.top.as_ptr()) };
+        // SAFETY: a new array with one reference, now owned by the box.
+        NonNull::new(copy).map(|copy| unsafe { ZBox::from_raw(copy.as_ptr()) })
+    }
+}
+
+impl Drop for SharedRecord {
+    /// Only after every request array that could reference the record
+    /// has been destroyed (see [`Cache::retire`]).
+    fn drop(&mut self) {
+        for table in self.parts.tables.drain(..) {
+            // SAFETY: persistent tables made by `_zend_hash_init(…, 1)`
+            // holding no refcounted value; nothing references them now.
+            unsafe {
+                zend_hash_destroy(table.as_ptr());
+                libc::free(table.as_ptr().cast());
+            }
+        }
+        for string in self.parts.strings.drain(..) {
+            // SAFETY: malloc'd by `permanent_string`, referenced by nothing.
+            unsafe { libc::free(string.as_ptr().cast()) };
+        }
+    }
 }
 
 /// Hashes a data offset with one multiplication: offsets are not chosen
@@ -323,7 +477,7 @@ impl std::hash::Hasher for OffsetHasher {
     }
 }
 
-type RecordMap = HashMap<usize, Box<[Op]>, std::hash::BuildHasherDefault<OffsetHasher>>;
+type RecordMap = HashMap<usize, SharedRecord, std::hash::BuildHasherDefault<OffsetHasher>>;
 
 /// The cached records of one open database.
 struct DatabaseRecords {
@@ -338,6 +492,11 @@ struct Cache {
     strings: InternedStrings,
     databases: Vec<DatabaseRecords>,
     held: usize,
+    /// Records out of the cache, freed after the request.
+    retired: Vec<SharedRecord>,
+    retired_held: usize,
+    /// The interned `network` key, found once.
+    network_key: Option<NonNull<ZendStr>>,
 }
 
 thread_local! {
@@ -345,8 +504,32 @@ thread_local! {
 }
 
 impl Cache {
+    /// The `network` key (interned unless its slot is taken).
+    fn network_key(&mut self) -> Str {
+        if let Some(key) = self.network_key {
+            return Str::Interned(key);
+        }
+        let key = Str::new(b"network", &mut Some(&mut self.strings));
+        if let Str::Interned(interned) = key {
+            self.network_key = Some(interned);
+        }
+        key
+    }
+
+    /// Moves `records` to the retired list: arrays of the running request
+    /// may still reference them.
+    fn retire(
+        retired: &mut Vec<SharedRecord>,
+        retired_held: &mut usize,
+        records: &mut DatabaseRecords,
+    ) {
+        *retired_held += records.held;
+        retired.extend(records.records.drain().map(|(_, record)| record));
+        records.held = 0;
+    }
+
     /// The cached records of `database`.
-    fn records(&mut self, database: &Arc<Database>) -> &mut RecordMap {
+    fn records(&mut self, database: &Arc<Database>) -> &mut DatabaseRecords {
         let found = self
             .databases
             .iter()
@@ -354,12 +537,17 @@ impl Cache {
         let at = match found {
             Some(at) => at,
             None => {
-                // Forget databases nobody else holds (replaced or closed).
-                self.databases
-                    .retain(|d| Arc::strong_count(&d.database) > 1);
-                if self.databases.len() >= MAX_DATABASES {
-                    self.databases.clear();
-                }
+                // Forget databases nobody else holds (replaced or closed),
+                // or all of them past MAX_DATABASES.
+                let keep_none = self.databases.len() >= MAX_DATABASES;
+                let (retired, retired_held) = (&mut self.retired, &mut self.retired_held);
+                self.databases.retain_mut(|d| {
+                    let keep = !keep_none && Arc::strong_count(&d.database) > 1;
+                    if !keep {
+                        Cache::retire(retired, retired_held, d);
+                    }
+                    keep
+                });
                 self.held = self.databases.iter().map(|d| d.held).sum();
                 self.databases.push(DatabaseRecords {
                     database: Arc::clone(database),
@@ -369,36 +557,90 @@ impl Cache {
                 self.databases.len() - 1
             }
         };
-        &mut self.databases[at].records
+        &mut self.databases[at]
     }
 
-    /// The ops of the record at `offset`, decoded now if not cached.
-    fn record(&mut self, database: &Arc<Database>, offset: usize) -> Result<&[Op], mmdb::Error> {
-        if !self.records(database).contains_key(&offset) {
+    /// The shared record at `offset`, built now if not cached; `None` when
+    /// it cannot be cached (too many retired records waiting, or no
+    /// memory), and the caller builds request arrays instead.
+    fn record(
+        &mut self,
+        database: &Arc<Database>,
+        offset: usize,
+    ) -> Result<Option<&SharedRecord>, mmdb::Error> {
+        if !self.records(database).records.contains_key(&offset) {
+            if self.retired_held > RETIRED_BUDGET {
+                return Ok(None);
+            }
             let value = database.decode(offset)?;
             let mut ops = Vec::new();
-            let held = flatten(&value, &mut Some(&mut self.strings), &mut ops);
+            flatten(&value, &mut Some(&mut self.strings), &mut ops);
+            let Some(record) = SharedRecord::build(&ops, &mut self.strings) else {
+                return Ok(None);
+            };
+            let held = record.parts.held;
             if self.held + held > RECORD_BUDGET {
                 for d in &mut self.databases {
-                    d.records.clear();
-                    d.held = 0;
+                    Cache::retire(&mut self.retired, &mut self.retired_held, d);
                 }
                 self.held = 0;
             }
             self.held += held;
-            self.records(database).insert(offset, ops.into());
-            if let Some(d) = self
-                .databases
-                .iter_mut()
-                .find(|d| Arc::ptr_eq(&d.database, database))
-            {
-                d.held += held;
-            }
+            let records = self.records(database);
+            records.held += held;
+            records.records.insert(offset, record);
         }
-        Ok(self
-            .records(database)
-            .get(&offset)
-            .map_or(&[], |ops| &ops[..]))
+        Ok(self.records(database).records.get(&offset))
+    }
+}
+
+/// Frees the records retired during the request; the module's
+/// post-deactivate hook, which PHP runs after it has destroyed every value
+/// of the request.
+pub(super) extern "C" fn free_retired_records() -> i32 {
+    let _ = CACHE.try_with(|cell| {
+        // Still borrowed only after a fatal error jumped out of a lookup;
+        // the retired records then stay until the thread ends.
+        if let Ok(mut cache) = cell.try_borrow_mut() {
+            cache.retired.clear();
+            cache.retired_held = 0;
+        }
+    });
+    0 // SUCCESS
+}
+
+/// The record at `offset` built as request-owned arrays, plus `network`
+/// (when the cache cannot be used).
+fn request_record(
+    database: &Database,
+    offset: usize,
+    network: &[u8],
+    strings: &mut Option<&mut InternedStrings>,
+) -> Result<ZBox<ZendHashTable>, mmdb::Error> {
+    let value = database.decode(offset)?;
+    let mut ops = Vec::new();
+    flatten(&value, strings, &mut ops);
+    let mut builder = Builder {
+        ops: ops.iter(),
+        target: Target::Request,
+    };
+    let array = builder
+        .record(1, strings)
+        .ok_or_else(|| mmdb::Error::corrupt("out of memory building a record"))?;
+    // SAFETY: a new request array, owned from here by the box.
+    let mut array = unsafe { ZBox::from_raw(array.as_ptr()) };
+    add_network(&mut array, &Str::new(b"network", strings), network);
+    Ok(array)
+}
+
+/// Adds `network` under `key` to a request-owned record array.
+fn add_network(array: &mut ZendHashTable, key: &Str, network: &[u8]) {
+    let mut builder = Builder {
+        ops: [].iter(),
+        target: Target::Request,
+    };
+    if let Some((_holder, key)) = builder.string(key) {
+        insert(NonNull::from(array), key, owned_zval(network));
     }
 }
 
@@ -412,24 +654,18 @@ pub(super) fn record_array(
     CACHE.with(|cell| match cell.try_borrow_mut() {
         Ok(mut cache) => {
             let cache = &mut *cache;
-            let ops = cache.record(database, offset)?;
-            let mut array = Builder { ops: ops.iter() }.record(1);
-            let network = owned_zval(network);
-            let key = Str::new(b"network", &mut Some(&mut cache.strings));
-            insert(&mut array, &key, network);
-            Ok(array)
+            let copy = cache.record(database, offset)?.and_then(SharedRecord::copy);
+            match copy {
+                Some(mut copy) => {
+                    add_network(&mut copy, &cache.network_key(), network);
+                    Ok(copy)
+                }
+                None => request_record(database, offset, network, &mut Some(&mut cache.strings)),
+            }
         }
         // Still borrowed: only after a fatal error jumped out of a lookup.
         // Build without the cache.
-        Err(_) => {
-            let value = database.decode(offset)?;
-            let mut ops = Vec::new();
-            flatten(&value, &mut None, &mut ops);
-            let mut array = Builder { ops: ops.iter() }.record(1);
-            let key = Str::Owned(Box::from(&b"network"[..]));
-            insert(&mut array, &key, owned_zval(network));
-            Ok(array)
-        }
+        Err(_) => request_record(database, offset, network, &mut None),
     })
 }
 
@@ -440,5 +676,11 @@ pub(super) fn value_array(value: &Value<'_>) -> Option<ZBox<ZendHashTable>> {
     }
     let mut ops = Vec::new();
     flatten(value, &mut None, &mut ops);
-    Some(Builder { ops: ops.iter() }.record(0))
+    let mut builder = Builder {
+        ops: ops.iter(),
+        target: Target::Request,
+    };
+    let table = builder.record(0, &mut None)?;
+    // SAFETY: a new request array, owned from here by the box.
+    Some(unsafe { ZBox::from_raw(table.as_ptr()) })
 }
