@@ -713,12 +713,59 @@ impl Database {
     }
 }
 
+/// A network in CIDR notation, kept on the stack (at most
+/// `::ffff:255.255.255.255/128`, 45 bytes).
+#[derive(Clone, Copy)]
+pub struct Cidr {
+    bytes: [u8; Cidr::CAPACITY],
+    len: u8,
+}
+
+impl Cidr {
+    const CAPACITY: usize = 48;
+
+    fn push(&mut self, byte: u8) {
+        if let Some(slot) = self.bytes.get_mut(usize::from(self.len)) {
+            *slot = byte;
+            self.len += 1;
+        }
+    }
+
+    fn push_str(&mut self, bytes: &[u8]) {
+        let at = usize::from(self.len);
+        if let Some(slots) = self.bytes.get_mut(at..at + bytes.len()) {
+            slots.copy_from_slice(bytes);
+            self.len += bytes.len() as u8;
+        }
+    }
+
+    /// The text (ASCII).
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII digits, hex digits and punctuation are ever pushed.
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for Cidr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The CIDR of the network of `prefix_len` bits that holds `ip`, in the
 /// family of the address, as `Ipv4Addr`/`Ipv6Addr` display it (written
 /// by hand: `write!` and the padding-aware `Display` impls cost more than
-/// the rest of a small lookup).
-pub fn network_cidr(ip: IpAddr, prefix_len: u8) -> String {
-    let mut out = String::with_capacity(48);
+/// the rest of a small lookup), in a buffer on the stack.
+pub fn network_cidr(ip: IpAddr, prefix_len: u8) -> Cidr {
+    let mut out = Cidr {
+        bytes: [0; Cidr::CAPACITY],
+        len: 0,
+    };
     match ip {
         IpAddr::V4(v4) => {
             let mask = u32::MAX
@@ -733,25 +780,44 @@ pub fn network_cidr(ip: IpAddr, prefix_len: u8) -> String {
             push_ipv6(&mut out, (u128::from(v6) & mask).to_be_bytes());
         }
     }
-    out.push('/');
+    out.push(b'/');
     push_decimal(&mut out, prefix_len);
     out
 }
 
-fn push_decimal(out: &mut String, n: u8) {
-    if n >= 100 {
-        out.push(char::from(b'0' + n / 100));
-    }
-    if n >= 10 {
-        out.push(char::from(b'0' + n / 10 % 10));
-    }
-    out.push(char::from(b'0' + n % 10));
+fn push_decimal(out: &mut Cidr, n: u8) {
+    /// The decimal digits of every byte value, right-aligned, and how many.
+    static DECIMAL: [([u8; 3], u8); 256] = {
+        let mut table = [([0u8; 3], 0u8); 256];
+        let mut n = 0;
+        while n < 256 {
+            let digits = [
+                b'0' + (n / 100) as u8,
+                b'0' + (n / 10 % 10) as u8,
+                b'0' + (n % 10) as u8,
+            ];
+            table[n] = (
+                digits,
+                if n >= 100 {
+                    3
+                } else if n >= 10 {
+                    2
+                } else {
+                    1
+                },
+            );
+            n += 1;
+        }
+        table
+    };
+    let (digits, len) = &DECIMAL[usize::from(n)];
+    out.push_str(&digits[3 - usize::from(*len)..]);
 }
 
-fn push_ipv4(out: &mut String, octets: [u8; 4]) {
+fn push_ipv4(out: &mut Cidr, octets: [u8; 4]) {
     for (i, octet) in octets.into_iter().enumerate() {
         if i > 0 {
-            out.push('.');
+            out.push(b'.');
         }
         push_decimal(out, octet);
     }
@@ -760,9 +826,9 @@ fn push_ipv4(out: &mut String, octets: [u8; 4]) {
 /// `Ipv6Addr`'s display: IPv4-mapped as `::ffff:a.b.c.d`, else lowercase
 /// hex groups with the first longest run of two or more zero groups as
 /// `::`.
-fn push_ipv6(out: &mut String, bytes: [u8; 16]) {
+fn push_ipv6(out: &mut Cidr, bytes: [u8; 16]) {
     if bytes[..10] == [0; 10] && bytes[10..12] == [0xff, 0xff] {
-        out.push_str("::ffff:");
+        out.push_str(b"::ffff:");
         push_ipv4(out, [bytes[12], bytes[13], bytes[14], bytes[15]]);
         return;
     }
@@ -782,21 +848,21 @@ fn push_ipv6(out: &mut String, bytes: [u8; 16]) {
             run_len = 0;
         }
     }
-    let push_groups = |out: &mut String, groups: &[u16]| {
+    let push_groups = |out: &mut Cidr, groups: &[u16]| {
         for (i, &group) in groups.iter().enumerate() {
             if i > 0 {
-                out.push(':');
+                out.push(b':');
             }
             let digits = (16 - group.leading_zeros()).div_ceil(4).max(1);
             for shift in (0..digits).rev() {
                 let nibble = (group >> (4 * shift)) & 0xf;
-                out.push(char::from(b"0123456789abcdef"[usize::from(nibble)]));
+                out.push(b"0123456789abcdef"[usize::from(nibble)]);
             }
         }
     };
     if zeros_len > 1 {
         push_groups(out, &groups[..zeros_at]);
-        out.push_str("::");
+        out.push_str(b"::");
         push_groups(out, &groups[zeros_at + zeros_len..]);
     } else {
         push_groups(out, &groups);
@@ -1271,7 +1337,7 @@ mod tests {
                         )
                     }
                 };
-                assert_eq!(network_cidr(ip, prefix_len), expected);
+                assert_eq!(network_cidr(ip, prefix_len).as_str(), expected);
             }
         }
     }
