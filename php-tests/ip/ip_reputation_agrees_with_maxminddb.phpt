@@ -12,7 +12,7 @@ if (trim((string)shell_exec('command -v mmdblookup')) === '') {
 }
 // The probes and the mmdblookup sample are sized by wg_sweep()/wg_case_count()
 // (lib/cases.inc): all of them at the default scale, a spread sample under
-// valgrind (where every mmdblookup process runs under valgrind too).
+// valgrind.
 $probes = wg_probes();
 $probes = array_map(fn(int $i) => $probes[$i], wg_sweep(count($probes), 200));
 [$cliHits, $cliMisses] = [wg_case_count(20, 2), wg_case_count(5, 1)];
