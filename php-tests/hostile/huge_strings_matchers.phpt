@@ -2,6 +2,16 @@
 Hostile input: 100 MB strings through the matchers (PatternSet, TitleBlacklist, KeywordSet, contains_*, IPUtils, IPSet, IPReputation): right answer or a clear exception, memory bounded, no crash
 --EXTENSIONS--
 wikiguard
+--SKIPIF--
+<?php
+// Under valgrind (run-tests.php -m, which sets USE_ZEND_ALLOC=0: `make
+// leakcheck`) the peak-RSS bounds asserted here do not hold — VmHWM then
+// counts valgrind's shadow memory (IPUtils::canonicalize on 100 MB: 449 MiB
+// against the 400 MiB bound), so the test would fail on valgrind, not on
+// WikiGuard. Run under valgrind by hand (116 s), it reported no leak or
+// invalid access; only that bound failed (docs/security.md).
+if (getenv('USE_ZEND_ALLOC') === '0') die('skip peak RSS is not measurable under valgrind (docs/security.md)');
+?>
 --INI--
 memory_limit=-1
 --FILE--

@@ -5,6 +5,7 @@ MediaWiki extension: SpamBlacklist's cached regexes as one native PatternSet mat
 --FILE--
 <?php
 require __DIR__ . '/../lib/oracle.inc';
+require __DIR__ . '/../lib/cases.inc';
 wg_oracle_require('extensions-core/SpamBlacklist/includes/BaseBlacklist.php');
 wg_oracle_require('extensions-core/SpamBlacklist/includes/SpamBlacklist.php');
 wg_oracle_require('extensions-core/SpamBlacklist/includes/EmailBlacklist.php');
@@ -56,7 +57,9 @@ function compare(string $label, array $regexes, string $start, string $end, stri
     [$set, $pcreOnly] = (new NativeBatches($start, $end, $flavor))->compile($regexes);
     $mismatches = 0;
     $hits = 0;
+    $compared = 0;
     foreach ($subjects as $subject) {
+        $compared++;
         $stock = false;
         foreach ($regexes as $regex) {
             $stock = $stock || @preg_match_all($regex, $subject) > 0;
@@ -72,16 +75,18 @@ function compare(string $label, array $regexes, string $start, string $end, stri
             }
         }
     }
-    printf("%s: %d regexes (%d on PCRE), %d subjects compared, %s hits, %d mismatches\n", $label,
-        count($regexes), count($pcreOnly), count($subjects), $hits > count($subjects) / 10 ? 'enough' : 'too few', $mismatches);
+    printf("%s: %d regexes (%d on PCRE), %s, %s hits, %d mismatches\n", $label, count($regexes), count($pcreOnly),
+        wg_cases_done('subjects compared', $compared, count($subjects)), $hits > count($subjects) / 10 ? 'enough' : 'too few', $mismatches);
 }
 
 $spam = new SpamBlacklist();
 $email = new EmailBlacklist();
 
+// Generated subjects are sized by wg_case_count()
+// (lib/cases.inc): the full counts at the default scale, fewer under valgrind.
 // Batched: the meta list as SpamBlacklist builds it (68 regexes).
 $subjects = [];
-for ($i = 0; $i < 1500; $i++) {
+for ($i = 0, $n = wg_case_count(1500); $i < $n; $i++) {
     $links = [];
     for ($k = mt_rand(1, 4); $k > 0; $k--) {
         $links[] = link_for($hosts);
@@ -93,23 +98,24 @@ compare('spam, batched', SpamRegexBatch::regexesFromText($meta, $spam), $spam->g
 // Per-line: one line that does not compile makes SpamRegexBatch rebuild one regex per line (/im).
 $sample = implode("\n", array_slice(explode("\n", $meta), 0, 1500)) . "\nbroken(line\n";
 $perLine = SpamRegexBatch::regexesFromText($sample, $spam);
-compare('spam, per-line', $perLine, $spam->getRegexStart(), $spam->getRegexEnd(1), 'spam', array_slice($subjects, 0, 200));
+$few = array_slice($subjects, 0, wg_case_count(200, 60));
+compare('spam, per-line', $perLine, $spam->getRegexStart(), $spam->getRegexEnd(1), 'spam', $few);
 
 // Invalid UTF-8 leaves an empty group that matches every URL: it must stay on PCRE.
 // (SpamRegexBatch's own preg_replace returns null there, which PHP 8.2 reports as deprecated.)
 $invalid = @SpamRegexBatch::regexesFromText("\\bok\\.test\\b\nbad\xFF\\.test\n", $spam);
-compare('spam, invalid UTF-8 batch', $invalid, $spam->getRegexStart(), $spam->getRegexEnd(1), 'spam', array_slice($subjects, 0, 200));
+compare('spam, invalid UTF-8 batch', $invalid, $spam->getRegexStart(), $spam->getRegexEnd(1), 'spam', $few);
 
 // Email: the same fragments against addresses.
 $addresses = [];
-for ($i = 0; $i < 1000; $i++) {
+for ($i = 0, $n = wg_case_count(1000); $i < $n; $i++) {
     $host = preg_replace('#^[a-z]+:(//)?#', '', link_for($hosts));
     $addresses[] = pick(['someone', 'a.b', 'X_Y', '']) . '@' . explode('/', $host)[0];
 }
 compare('email, batched', SpamRegexBatch::regexesFromText($meta, $email), $email->getRegexStart(), $email->getRegexEnd(1), 'email', $addresses);
 ?>
 --EXPECTF--
-spam, batched: 68 regexes (0 on PCRE), 1500 subjects compared, enough hits, 0 mismatches
-spam, per-line: %d regexes (0 on PCRE), 200 subjects compared, enough hits, 0 mismatches
-spam, invalid UTF-8 batch: 1 regexes (1 on PCRE), 200 subjects compared, enough hits, 0 mismatches
-email, batched: 68 regexes (0 on PCRE), 1000 subjects compared, enough hits, 0 mismatches
+spam, batched: 68 regexes (0 on PCRE), subjects compared: %d, as asked, enough hits, 0 mismatches
+spam, per-line: %d regexes (0 on PCRE), subjects compared: %d, as asked, enough hits, 0 mismatches
+spam, invalid UTF-8 batch: 1 regexes (1 on PCRE), subjects compared: %d, as asked, enough hits, 0 mismatches
+email, batched: 68 regexes (0 on PCRE), subjects compared: %d, as asked, enough hits, 0 mismatches

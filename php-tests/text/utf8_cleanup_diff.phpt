@@ -7,6 +7,7 @@ mbstring
 --FILE--
 <?php
 require __DIR__ . '/../lib/oracle.inc';
+require __DIR__ . '/../lib/cases.inc';
 require __DIR__ . '/text_inputs.inc';
 
 use UtfNormal\Validator;
@@ -23,14 +24,19 @@ $check = function (string $s, string $label = '') use (&$cases, &$mismatches) {
     }
 };
 
-// Random text, valid and not.
-for ($i = 0; $i < 20000; $i++) {
+// Random text, valid and not. Generated cases are sized by
+// wg_case_count()/wg_sweep() (lib/cases.inc): all of the sweep at the
+// default scale, a spread sample under valgrind.
+$random = wg_case_count(20000);
+for ($i = 0; $i < $random; $i++) {
     $check(wg_text_random(12, $i % 3 === 0));
 }
 // Every code point: after a letter and followed by marks of classes 230
 // and 220 (composition, reordering), alone in chunks, and before a mark in
 // invalid text (utfnormal's own Unicode 6.0 check decides whether NFC runs).
-for ($start = 0; $start < 0x110000; $start += 32) {
+$chunks = wg_sweep(0x110000 / 32);
+foreach ($chunks as $chunk) {
+    $start = $chunk * 32;
     $plain = $marked = $broken = $bare = '';
     for ($cp = $start; $cp < $start + 32; $cp++) {
         if ($cp >= 0xD800 && $cp <= 0xDFFF) {
@@ -72,12 +78,13 @@ $check("\u{11347}\u{1133E}\u{11347}\u{11357}");
 // Long inputs (fast paths, chunk boundaries).
 $check(str_repeat("Hello world, Привет мир! 日本語 한국어 ", 5000));
 $check(str_repeat("e\u{301}\u{1100}\u{1161}\xC3", 3000));
-echo "cases: $cases\n";
+// The byte sequences (256 + 256 + 7 * 96) and the four fixed inputs are never scaled.
+echo wg_cases_done('cases', $cases, $random + 4 * count($chunks) + 512 + 7 * 96 + 4), "\n";
 echo 'mismatches: ', count($mismatches), "\n";
 if ($mismatches) {
     echo "seed $seed\n", implode("\n", $mismatches), "\n";
 }
 ?>
---EXPECT--
-cases: 160452
+--EXPECTF--
+cases: %d, as asked
 mismatches: 0

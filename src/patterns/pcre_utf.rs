@@ -44,6 +44,9 @@ pub struct Modifiers {
     pub caseless: bool,
     /// `/s`.
     pub dotall: bool,
+    /// JIT-compile when PCRE2 has a JIT, as PHP does with `pcre.jit=1`
+    /// (valgrind cannot follow JIT code: `make leakcheck` turns it off).
+    pub jit: bool,
 }
 
 /// The result of one match attempt.
@@ -136,12 +139,12 @@ pub struct PcrePattern {
 }
 
 impl PcrePattern {
-    /// Compiles `pattern` with `/u`, `modifiers`, JIT when available, and
-    /// PHP's match and depth limits.
+    /// Compiles `pattern` with `/u`, `modifiers` (JIT if `modifiers.jit` and
+    /// available), and PHP's match and depth limits.
     pub fn new(pattern: &str, modifiers: Modifiers) -> Result<PcrePattern, PatternError> {
         let limited = format!("(*LIMIT_MATCH={MATCH_LIMIT})(*LIMIT_DEPTH={DEPTH_LIMIT}){pattern}");
         let regex = pcre_builder(modifiers)
-            .jit_if_available(true)
+            .jit_if_available(modifiers.jit)
             .max_jit_stack_size(Some(JIT_STACK_MAX))
             .build(&limited)
             .map_err(pcre_error)?;
@@ -582,6 +585,7 @@ mod tests {
     const CASELESS: Modifiers = Modifiers {
         caseless: true,
         dotall: true,
+        jit: true,
     };
 
     #[test]

@@ -196,13 +196,25 @@ impl Entry {
 pub type MagicWords = BTreeMap<(Vec<u8>, Vec<u8>), Vec<u8>>;
 
 /// How list text is read.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct ParseOptions {
     /// Expansions of magic words, keyed by `(name, argument)` as the line
     /// spells them after `_` → space: `("ns", "User talk")`, `("int",
     /// "some-message")`. MediaWiki computes them with
     /// `CoreParserFunctions::ns()` and `wfMessage()->inContentLanguage()`.
     pub magic_words: MagicWords,
+    /// JIT-compile the regexes that run on PCRE2 (PHP's `pcre.jit`; on by
+    /// default).
+    pub pcre_jit: bool,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions {
+            magic_words: MagicWords::default(),
+            pcre_jit: true,
+        }
+    }
 }
 
 /// Which sources may filter new accounts: `$wgTitleBlacklistUsernameSources`.
@@ -622,12 +634,12 @@ fn parse_line(
         return None;
     }
     let caseless = !params.contains(&Param::CaseSensitive);
-    let (matcher, pending) = match compile_for_match(&regex, caseless) {
+    let (matcher, pending) = match compile_for_match(&regex, caseless, options.pcre_jit) {
         Prepared::Ready(matcher) => (matcher, None),
         // The placeholder is replaced once the automata are built.
         translated => (Matcher::Invalid(String::new()), Some(translated)),
     };
-    let validate_error = validate(&regex);
+    let validate_error = validate(&regex, options.pcre_jit);
     let entry = Entry {
         line,
         raw: raw.to_vec(),
@@ -783,7 +795,7 @@ fn replace_all(haystack: &[u8], needle: &[u8], replacement: &[u8]) -> Vec<u8> {
 
 /// The pattern of `matches()`: `"/^(?:{$regex})$/us" . ('i' unless
 /// casesensitive)`.
-fn compile_for_match(regex: &[u8], caseless: bool) -> Prepared {
+fn compile_for_match(regex: &[u8], caseless: bool, jit: bool) -> Prepared {
     let mut pattern = Vec::with_capacity(regex.len() + 6);
     pattern.extend_from_slice(b"^(?:");
     pattern.extend_from_slice(regex);
@@ -796,6 +808,7 @@ fn compile_for_match(regex: &[u8], caseless: bool) -> Prepared {
     let modifiers = Modifiers {
         caseless,
         dotall: true,
+        jit,
     };
     match pcre_utf::plan(&pattern, modifiers) {
         Ok(Plan::Automaton(translated)) => Prepared::Translated {
@@ -811,13 +824,14 @@ fn compile_for_match(regex: &[u8], caseless: bool) -> Prepared {
 
 /// `TitleBlacklist::validate()`: `preg_match("/{$regex}/u", '') === false`:
 /// PHP's delimiters, PCRE2's compile, and the match on `''`.
-fn validate(regex: &[u8]) -> Option<String> {
+fn validate(regex: &[u8], jit: bool) -> Option<String> {
     if let Some(offset) = pcre_utf::early_delimiter(regex) {
         return Some(delimiter_message(offset));
     }
     let modifiers = Modifiers {
         caseless: false,
         dotall: false,
+        jit,
     };
     let pattern = match std::str::from_utf8(regex) {
         Ok(pattern) => pattern,

@@ -14,6 +14,7 @@ use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ArrayKey, ZendHashTable, Zval};
 
 use super::exceptions::ErrorKind;
+use super::settings;
 use crate::patterns::spam::{Config, Flavor, Hit, PatternSet};
 use crate::registry::Registry;
 
@@ -146,7 +147,7 @@ impl PhpPatternSet {
 }
 
 fn build(flavor: Flavor, list_text: &[u8]) -> PhpResult<PhpPatternSet> {
-    let config = Config::new();
+    let config = Config::new().pcre_jit(settings::pcre_jit());
     let set = Registry::global()
         .get_or_build(
             flavor.registry_kind(),

@@ -108,6 +108,23 @@ pub fn reload_interval() -> std::time::Duration {
         .map_or(DEFAULT_RELOAD_INTERVAL, std::time::Duration::from_secs_f64)
 }
 
+/// PHP's `pcre.jit` as it is now (on if unset), read as `zend_ini_parse_bool`
+/// does: WikiGuard's PCRE2 fallbacks JIT-compile exactly when `preg_*` do.
+pub fn pcre_jit() -> bool {
+    current("pcre.jit").is_none_or(|value| {
+        ["true", "yes", "on"]
+            .iter()
+            .any(|word| value.eq_ignore_ascii_case(word))
+            || value
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .fold(0u64, |n, d| {
+                    n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
+                })
+                != 0
+    })
+}
+
 /// The current value of one INI entry, trimmed: what `ini_get()` returns,
 /// including a value php-fpm set for the worker's pool after MINIT.
 fn current(name: &str) -> Option<String> {

@@ -13,6 +13,7 @@ use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ArrayKey, ZendHashTable, Zval};
 
 use super::exceptions::ErrorKind;
+use super::settings;
 use crate::patterns::title::{
     CheckFlags, EngineKind, Entry, MagicWords, Param, ParseOptions, TitleBlacklist, UsernameSources,
 };
@@ -45,7 +46,10 @@ impl PhpTitleBlacklist {
     ) -> PhpResult<Self> {
         let list_text = listText;
         let mut source = DEFAULT_SOURCE.to_vec();
-        let mut parse = ParseOptions::default();
+        let mut parse = ParseOptions {
+            pcre_jit: settings::pcre_jit(),
+            ..ParseOptions::default()
+        };
         for (key, value) in options.into_iter().flat_map(ZendHashTable::iter) {
             match key_name(&key).as_str() {
                 "source" => source = string_option(value, "source")?.to_vec(),
@@ -57,7 +61,7 @@ impl PhpTitleBlacklist {
                 }
             }
         }
-        let mut words_key = Vec::new();
+        let mut words_key = vec![u8::from(parse.pcre_jit)];
         for ((name, argument), expansion) in &parse.magic_words {
             for part in [name, argument, expansion] {
                 words_key.extend_from_slice(&(part.len() as u64).to_le_bytes());

@@ -150,6 +150,7 @@ pub struct Config {
     cache_capacity: usize,
     match_limit: u32,
     depth_limit: u32,
+    pcre_jit: bool,
 }
 
 impl Default for Config {
@@ -166,6 +167,7 @@ impl Config {
             cache_capacity: 32 * 1024 * 1024,
             match_limit: pcre::DEFAULT_MATCH_LIMIT,
             depth_limit: pcre::DEFAULT_DEPTH_LIMIT,
+            pcre_jit: true,
         }
     }
 
@@ -190,6 +192,15 @@ impl Config {
         self
     }
 
+    /// Whether fallback lines are JIT-compiled when PCRE2 has a JIT (PHP
+    /// `pcre.jit`, on by default). Off, PCRE2 interprets them, as PHP's
+    /// `preg_*` do with `pcre.jit=0`; `make leakcheck` relies on that, since
+    /// valgrind cannot follow JIT-generated code.
+    pub fn pcre_jit(mut self, enabled: bool) -> Config {
+        self.pcre_jit = enabled;
+        self
+    }
+
     /// See [`Config::cache_capacity`].
     pub fn get_cache_capacity(&self) -> usize {
         self.cache_capacity
@@ -205,12 +216,18 @@ impl Config {
         self.depth_limit
     }
 
+    /// See [`Config::pcre_jit`].
+    pub fn get_pcre_jit(&self) -> bool {
+        self.pcre_jit
+    }
+
     /// The bytes that make two configs different registry keys.
     pub fn key_bytes(&self) -> Vec<u8> {
-        let mut key = Vec::with_capacity(16);
+        let mut key = Vec::with_capacity(17);
         key.extend_from_slice(&(self.cache_capacity as u64).to_le_bytes());
         key.extend_from_slice(&self.match_limit.to_le_bytes());
         key.extend_from_slice(&self.depth_limit.to_le_bytes());
+        key.push(u8::from(self.pcre_jit));
         key
     }
 }
@@ -1206,7 +1223,12 @@ fn batch_source(flavor: Flavor, batch: &Batch) -> Vec<u8> {
 }
 
 fn compile_pcre(config: &Config, source: &[u8], jit: bool) -> Result<Pcre, pcre::CompileError> {
-    Pcre::new(source, config.match_limit, config.depth_limit, jit)
+    Pcre::new(
+        source,
+        config.match_limit,
+        config.depth_limit,
+        jit && config.pcre_jit,
+    )
 }
 
 fn compile_batch(
