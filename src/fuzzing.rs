@@ -331,7 +331,12 @@ pub fn ip_utils(data: &[u8]) {
     if set.lookup(addr).is_some() {
         assert!(set.contains(addr), "lookup found what contains denies");
     }
-    let _ = utils::RangeList::new(rest.iter().copied()).contains(addr);
+    // The compiled list answers as isInRange over each range in turn.
+    assert_eq!(
+        utils::RangeList::new(rest.iter().copied()).contains(addr),
+        rest.iter().any(|range| utils::is_in_range(addr, range)),
+        "RangeList disagrees with isInRange"
+    );
 }
 
 /// Addresses every database lookup is tried with: fixed ones, plus 16 bytes

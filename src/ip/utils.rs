@@ -713,26 +713,33 @@ pub fn is_public(ip: &[u8]) -> bool {
 /// sorted and merged, so a query is one binary search.
 ///
 /// `IPUtils` compares the `toHex` strings of an address and a range's
-/// bounds as strings. When every bound has one of `toHex`'s two shapes
-/// (eight uppercase hex digits, or `v6-` and 32), the bounds are also kept
-/// as [`HexKey`] numbers, which sort the same way and compare in one
-/// instruction; a plain dotted quad then needs no `toHex` string at all.
-/// The quirks of 1.39 (fractional prefix lengths give nine-digit bounds)
-/// keep the string comparison.
-#[derive(Debug, Clone, Default)]
+/// bounds as strings. `toHex` gives eight uppercase hex digits or `v6-` and
+/// 32, and for those the string order is the order of the numbers within a
+/// family (and every IPv4 string sorts below every IPv6 one): so the bounds
+/// are kept as numbers per family (8 bytes an IPv4 interval), compared in
+/// one instruction, and a plain dotted quad needs no `toHex` string at all.
+/// A bound of another shape keeps the whole list on string comparison.
+#[derive(Debug, Clone)]
 pub struct RangeList {
-    /// Disjoint `[start, end]` intervals in byte order.
-    intervals: Vec<(Vec<u8>, Vec<u8>)>,
-    /// `intervals` as numbers, when every bound has a `toHex` shape.
-    numeric: Option<Vec<(HexKey, HexKey)>>,
+    intervals: Intervals,
 }
 
-/// A `toHex` string as a number that sorts like the string: every IPv4
-/// form (hex digits sort below `v`) before every IPv6 form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct HexKey {
-    is_ipv6: bool,
-    value: u128,
+#[derive(Debug, Clone)]
+enum Intervals {
+    /// Disjoint `[start, end]` intervals per family, in order.
+    Numeric {
+        ipv4: Vec<(u32, u32)>,
+        ipv6: Vec<(u128, u128)>,
+    },
+    /// Disjoint `[start, end]` `toHex` intervals in byte order.
+    Strings(Vec<(Vec<u8>, Vec<u8>)>),
+}
+
+/// A `toHex` string as a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HexKey {
+    V4(u32),
+    V6(u128),
 }
 
 impl HexKey {
@@ -752,8 +759,31 @@ impl HexKey {
             };
             value = value << 4 | u128::from(digit);
         }
-        Some(HexKey { is_ipv6, value })
+        Some(if is_ipv6 {
+            HexKey::V6(value)
+        } else {
+            HexKey::V4(value as u32)
+        })
     }
+}
+
+/// Sorts intervals and merges those that overlap.
+fn merged<T: Ord + Copy>(mut intervals: Vec<(T, T)>) -> Vec<(T, T)> {
+    intervals.sort_unstable();
+    let mut out: Vec<(T, T)> = Vec::with_capacity(intervals.len());
+    for (start, end) in intervals {
+        match out.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => out.push((start, end)),
+        }
+    }
+    out
+}
+
+/// Whether `key` is in one of the sorted, disjoint `intervals`.
+fn in_intervals<T: Ord + Copy>(intervals: &[(T, T)], key: T) -> bool {
+    let after = intervals.partition_point(|&(start, _)| start <= key);
+    after > 0 && key <= intervals[after - 1].1
 }
 
 /// A dotted quad in canonical form (no leading zeros, nothing around it),
@@ -786,73 +816,120 @@ fn plain_dotted_quad(ip: &[u8]) -> Option<u32> {
 impl RangeList {
     /// Compiles `ranges` (invalid ones never match).
     pub fn new<'a>(ranges: impl IntoIterator<Item = &'a [u8]>) -> Self {
-        let mut all: Vec<(Vec<u8>, Vec<u8>)> = ranges
-            .into_iter()
-            .filter_map(parse_range)
-            .filter(|(start, end)| start <= end)
-            .collect();
-        all.sort();
-        let mut intervals: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(all.len());
-        for (start, end) in all {
-            match intervals.last_mut() {
-                Some(last) if start <= last.1 => {
-                    if end > last.1 {
-                        last.1 = end;
-                    }
-                }
-                _ => intervals.push((start, end)),
-            }
-        }
-        let numeric = intervals
-            .iter()
-            .map(|(start, end)| Some((HexKey::of(start)?, HexKey::of(end)?)))
-            .collect();
-        RangeList { intervals, numeric }
+        let ranges: Vec<&[u8]> = ranges.into_iter().collect();
+        let intervals = numeric_intervals(&ranges).unwrap_or_else(|| string_intervals(&ranges));
+        RangeList { intervals }
     }
 
     /// `IPUtils::isInRanges($ip, $ranges)` (an invalid address is never in
     /// range).
     pub fn contains(&self, ip: &[u8]) -> bool {
-        if let Some(numeric) = &self.numeric {
-            let key = match plain_dotted_quad(ip) {
-                Some(value) => HexKey {
-                    is_ipv6: false,
-                    value: u128::from(value),
-                },
-                None => {
-                    let Some(hex) = to_hex(ip) else {
-                        return false;
-                    };
-                    match HexKey::of(&hex) {
-                        Some(key) => key,
-                        None => return self.contains_hex(&hex),
+        match &self.intervals {
+            Intervals::Numeric { ipv4, ipv6 } => {
+                let key = match plain_dotted_quad(ip) {
+                    Some(value) => HexKey::V4(value),
+                    None => {
+                        let Some(hex) = to_hex(ip) else {
+                            return false;
+                        };
+                        match HexKey::of(&hex) {
+                            Some(key) => key,
+                            // An IPv6 "address" with a prefix length has a
+                            // toHex string of no usual shape
+                            // (`v6-…D4EA/110`): compared as a string.
+                            None => return numeric_contains_hex(ipv4, ipv6, &hex),
+                        }
                     }
+                };
+                match key {
+                    HexKey::V4(value) => in_intervals(ipv4, value),
+                    HexKey::V6(value) => in_intervals(ipv6, value),
                 }
-            };
-            let after = numeric.partition_point(|(start, _)| *start <= key);
-            return after > 0 && key <= numeric[after - 1].1;
+            }
+            Intervals::Strings(intervals) => to_hex(ip).is_some_and(|hex| {
+                let after =
+                    intervals.partition_point(|(start, _)| start.as_slice() <= hex.as_slice());
+                after > 0 && hex <= intervals[after - 1].1
+            }),
         }
-        to_hex(ip).is_some_and(|hex| self.contains_hex(&hex))
-    }
-
-    /// Whether `toHex` string `hex` is in an interval.
-    fn contains_hex(&self, hex: &[u8]) -> bool {
-        let after = self
-            .intervals
-            .partition_point(|(start, _)| start.as_slice() <= hex);
-        after > 0 && hex <= self.intervals[after - 1].1.as_slice()
     }
 
     /// Approximate heap bytes.
     pub fn heap_bytes(&self) -> usize {
-        let numeric = self.numeric.as_ref().map_or(0, |n| n.len() * 64);
-        numeric
-            + self
-                .intervals
+        match &self.intervals {
+            Intervals::Numeric { ipv4, ipv6 } => ipv4.len() * 8 + ipv6.len() * 32,
+            Intervals::Strings(intervals) => intervals
                 .iter()
                 .map(|(s, e)| s.len() + e.len() + 48)
-                .sum::<usize>()
+                .sum::<usize>(),
+        }
     }
+}
+
+/// Whether `toHex` string `hex` is in one of the numeric intervals, by
+/// string comparison with their bounds written back as `toHex` writes them.
+/// In string order the IPv4 intervals all come before the IPv6 ones, so the
+/// last interval starting at or before `hex` is the last such IPv6 one, if
+/// any, else the last such IPv4 one.
+fn numeric_contains_hex(ipv4: &[(u32, u32)], ipv6: &[(u128, u128)], hex: &[u8]) -> bool {
+    let v4 = |value: u32| hex_digits::<8>(u128::from(value));
+    let v6 = |value: u128| {
+        let mut text = [0u8; 35];
+        text[..3].copy_from_slice(b"v6-");
+        text[3..].copy_from_slice(&hex_digits::<32>(value));
+        text
+    };
+    let after = ipv6.partition_point(|&(start, _)| v6(start).as_slice() <= hex);
+    if after > 0 {
+        return hex <= v6(ipv6[after - 1].1).as_slice();
+    }
+    let after = ipv4.partition_point(|&(start, _)| v4(start).as_slice() <= hex);
+    after > 0 && hex <= v4(ipv4[after - 1].1).as_slice()
+}
+
+/// `value` in `N` uppercase hex digits.
+fn hex_digits<const N: usize>(value: u128) -> [u8; N] {
+    std::array::from_fn(|i| b"0123456789ABCDEF"[((value >> (4 * (N - 1 - i))) & 0xF) as usize])
+}
+
+/// The intervals as numbers, or `None` if a bound has another shape than
+/// `toHex`'s (or the two bounds of a range are of different families).
+fn numeric_intervals(ranges: &[&[u8]]) -> Option<Intervals> {
+    let (mut ipv4, mut ipv6) = (Vec::new(), Vec::new());
+    for (start, end) in ranges.iter().filter_map(|range| parse_range(range)) {
+        match (HexKey::of(&start)?, HexKey::of(&end)?) {
+            (HexKey::V4(start), HexKey::V4(end)) if start <= end => ipv4.push((start, end)),
+            (HexKey::V6(start), HexKey::V6(end)) if start <= end => ipv6.push((start, end)),
+            (HexKey::V4(_), HexKey::V4(_)) | (HexKey::V6(_), HexKey::V6(_)) => {}
+            _ => return None,
+        }
+    }
+    Some(Intervals::Numeric {
+        ipv4: merged(ipv4),
+        ipv6: merged(ipv6),
+    })
+}
+
+/// The intervals as `toHex` strings, compared as IPUtils compares them.
+fn string_intervals(ranges: &[&[u8]]) -> Intervals {
+    let mut all: Vec<(Vec<u8>, Vec<u8>)> = ranges
+        .iter()
+        .filter_map(|range| parse_range(range))
+        .filter(|(start, end)| start <= end)
+        .collect();
+    all.sort();
+    let mut intervals: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(all.len());
+    for (start, end) in all {
+        match intervals.last_mut() {
+            Some(last) if start <= last.1 => {
+                if end > last.1 {
+                    last.1 = end;
+                }
+            }
+            _ => intervals.push((start, end)),
+        }
+    }
+    Intervals::Strings(intervals)
 }
 
 #[cfg(test)]
@@ -1039,10 +1116,14 @@ mod tests {
             b"v6-20010DB8000000000000000000000000",
             b"v6-FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF",
         ];
+        let rank = |key: HexKey| match key {
+            HexKey::V4(v) => (0, u128::from(v)),
+            HexKey::V6(v) => (1, v),
+        };
         for a in &hex {
             for b in &hex {
                 let (ka, kb) = (HexKey::of(a).unwrap(), HexKey::of(b).unwrap());
-                assert_eq!(ka.cmp(&kb), a.cmp(b), "{a:?} {b:?}");
+                assert_eq!(rank(ka).cmp(&rank(kb)), a.cmp(b), "{a:?} {b:?}");
             }
         }
         for odd in [&b"0000000a"[..], b"123456789", b"v6-1", b"1234567"] {
@@ -1074,11 +1155,11 @@ mod tests {
             ranges.push(format!("{network} - {network}"));
             ranges.push(network.to_string());
         }
-        let list = RangeList::new(ranges.iter().map(|r| r.as_bytes()));
-        assert!(list.numeric.is_some());
+        let parts: Vec<&[u8]> = ranges.iter().map(|r| r.as_bytes()).collect();
+        let list = RangeList::new(parts.iter().copied());
+        assert!(matches!(list.intervals, Intervals::Numeric { .. }));
         let strings_only = RangeList {
-            numeric: None,
-            ..list.clone()
+            intervals: string_intervals(&parts),
         };
         let (mut state, mut inside) = (7u64, 0);
         for i in 0..20_000 {
@@ -1124,5 +1205,33 @@ mod tests {
             let expected = ranges.iter().any(|r| is_in_range(ip.as_bytes(), r));
             assert_eq!(list.contains(ip.as_bytes()), expected, "{ip}");
         }
+    }
+
+    /// Regression (found by the PHP differential test): an IPv6 "address"
+    /// with a prefix length has a toHex string of no usual shape
+    /// (`v6-0000…D4EA/110`), which IPUtils compares as a string with the
+    /// bounds; the numeric list answered false for it.
+    #[test]
+    fn range_list_prefixed_ipv6_address_compared_as_a_string() {
+        let ranges: Vec<&[u8]> = vec![b"::/0", b"1.44.255.70/1", b"0:0085:574f::/120"];
+        let list = RangeList::new(ranges.iter().copied());
+        assert!(matches!(list.intervals, Intervals::Numeric { .. }));
+        let mut inside = 0;
+        for ip in [
+            "::ffff:140c:d4ea/110",
+            "0:0::11f4:4de0/118",
+            "2001:db8::1/64",
+            "0:85:574f::1/128",
+            "1.2.3.4/8",
+        ] {
+            assert!(
+                HexKey::of(&to_hex(ip.as_bytes()).unwrap_or_default()).is_none(),
+                "{ip}"
+            );
+            let expected = ranges.iter().any(|r| is_in_range(ip.as_bytes(), r));
+            assert_eq!(list.contains(ip.as_bytes()), expected, "{ip}");
+            inside += usize::from(expected);
+        }
+        assert!(inside >= 2, "only {inside} in range");
     }
 }
