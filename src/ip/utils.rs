@@ -768,12 +768,16 @@ impl HexKey {
 }
 
 /// Sorts intervals and merges those that overlap.
-fn merged<T: Ord + Copy>(mut intervals: Vec<(T, T)>) -> Vec<(T, T)> {
+fn merged<T: Ord>(mut intervals: Vec<(T, T)>) -> Vec<(T, T)> {
     intervals.sort_unstable();
     let mut out: Vec<(T, T)> = Vec::with_capacity(intervals.len());
     for (start, end) in intervals {
         match out.last_mut() {
-            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            Some(last) if start <= last.1 => {
+                if end > last.1 {
+                    last.1 = end;
+                }
+            }
             _ => out.push((start, end)),
         }
     }
@@ -781,9 +785,9 @@ fn merged<T: Ord + Copy>(mut intervals: Vec<(T, T)>) -> Vec<(T, T)> {
 }
 
 /// Whether `key` is in one of the sorted, disjoint `intervals`.
-fn in_intervals<T: Ord + Copy>(intervals: &[(T, T)], key: T) -> bool {
-    let after = intervals.partition_point(|&(start, _)| start <= key);
-    after > 0 && key <= intervals[after - 1].1
+fn in_intervals<T: Ord>(intervals: &[(T, T)], key: &T) -> bool {
+    let after = intervals.partition_point(|(start, _)| start <= key);
+    after > 0 && *key <= intervals[after - 1].1
 }
 
 /// A dotted quad in canonical form (no leading zeros, nothing around it),
@@ -842,15 +846,13 @@ impl RangeList {
                     }
                 };
                 match key {
-                    HexKey::V4(value) => in_intervals(ipv4, value),
-                    HexKey::V6(value) => in_intervals(ipv6, value),
+                    HexKey::V4(value) => in_intervals(ipv4, &value),
+                    HexKey::V6(value) => in_intervals(ipv6, &value),
                 }
             }
-            Intervals::Strings(intervals) => to_hex(ip).is_some_and(|hex| {
-                let after =
-                    intervals.partition_point(|(start, _)| start.as_slice() <= hex.as_slice());
-                after > 0 && hex <= intervals[after - 1].1
-            }),
+            Intervals::Strings(intervals) => {
+                to_hex(ip).is_some_and(|hex| in_intervals(intervals, &hex))
+            }
         }
     }
 
@@ -912,24 +914,13 @@ fn numeric_intervals(ranges: &[&[u8]]) -> Option<Intervals> {
 
 /// The intervals as `toHex` strings, compared as IPUtils compares them.
 fn string_intervals(ranges: &[&[u8]]) -> Intervals {
-    let mut all: Vec<(Vec<u8>, Vec<u8>)> = ranges
-        .iter()
-        .filter_map(|range| parse_range(range))
-        .filter(|(start, end)| start <= end)
-        .collect();
-    all.sort();
-    let mut intervals: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(all.len());
-    for (start, end) in all {
-        match intervals.last_mut() {
-            Some(last) if start <= last.1 => {
-                if end > last.1 {
-                    last.1 = end;
-                }
-            }
-            _ => intervals.push((start, end)),
-        }
-    }
-    Intervals::Strings(intervals)
+    Intervals::Strings(merged(
+        ranges
+            .iter()
+            .filter_map(|range| parse_range(range))
+            .filter(|(start, end)| start <= end)
+            .collect(),
+    ))
 }
 
 #[cfg(test)]
