@@ -11,6 +11,18 @@ pub const IS_UNDEF: u8 = 0;
 pub const IS_STRING: u8 = 6;
 pub const IS_REFERENCE: u8 = 10;
 
+/// `IS_STR_INTERNED | IS_STR_PERMANENT` in a zend_string's type info.
+pub const INTERNED_FLAGS: u32 = (1 << 6) | (1 << 8);
+/// A zval's type info for an interned string: `IS_STRING` without the
+/// refcounted flag (`IS_INTERNED_STRING_EX`).
+pub const IS_INTERNED_STRING_EX: u32 = IS_STRING as u32;
+/// A zval's type info for an immutable array: `IS_ARRAY` without the
+/// refcounted and collectable flags (what OPcache gives its arrays).
+pub const IS_IMMUTABLE_ARRAY: u32 = 7;
+/// `GC_IMMUTABLE` (`IS_ARRAY_IMMUTABLE`) in a zend_array's type info: its
+/// count is never touched and it never changes.
+pub const GC_IMMUTABLE: u32 = 1 << 6;
+
 /// A zval's type code.
 pub fn type_byte(zval: &Zval) -> u8 {
     // SAFETY: every zval's `u1.type_info` is initialized; its low byte is the type.

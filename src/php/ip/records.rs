@@ -32,6 +32,7 @@ use ext_php_rs::boxed::ZBox;
 use ext_php_rs::types::{ArrayKey, ZendHashTable, ZendStr, Zval};
 
 use crate::ip::mmdb::{self, Database, Value};
+use crate::php::zend::{GC_IMMUTABLE, INTERNED_FLAGS, IS_IMMUTABLE_ARRAY, IS_INTERNED_STRING_EX};
 
 /// The longest string [`InternedStrings`] keeps.
 const INTERNED_MAX_LEN: usize = 64;
@@ -47,17 +48,6 @@ const RETIRED_BUDGET: usize = 64 << 20;
 /// Most databases with cached records per thread; past it the cache
 /// starts over.
 const MAX_DATABASES: usize = 8;
-
-/// `IS_STR_INTERNED | IS_STR_PERMANENT` (Zend/zend_types.h, PHP 8.2).
-const INTERNED_FLAGS: u32 = (1 << 6) | (1 << 8);
-/// A zval's type for an interned string: `IS_STRING` without the
-/// refcounted flag (`IS_INTERNED_STRING_EX`).
-const IS_INTERNED_STRING_EX: u32 = 6;
-/// A zval's type for an immutable array: `IS_ARRAY` without the refcounted
-/// and collectable flags (what OPcache gives its arrays).
-const IS_IMMUTABLE_ARRAY: u32 = 7;
-/// `GC_IMMUTABLE` (`IS_ARRAY_IMMUTABLE`) in a zend_array's type info.
-const GC_IMMUTABLE: u32 = 1 << 6;
 
 extern "C" {
     fn _zend_hash_init(
