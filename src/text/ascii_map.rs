@@ -21,6 +21,11 @@ impl AsciiMap {
         table.iter().all(u8::is_ascii).then_some(AsciiMap { table })
     }
 
+    /// The byte each ASCII byte becomes.
+    pub(crate) fn table(&self) -> &[u8; 128] {
+        &self.table
+    }
+
     /// `chunk` with its ASCII bytes mapped and the others as they are, and
     /// the number of ASCII bytes it starts with: a byte at a time, the
     /// portable twin of [`Ssse3AsciiMap::map_chunk`].

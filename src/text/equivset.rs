@@ -16,15 +16,19 @@
 //! `data/equivset-1.4.3.json`. [`Equivset::from_json`] loads another
 //! `equivset.json` (a newer MediaWiki's vendor copy).
 //!
-//! Characters below U+0800 are looked up in one direct table, three-byte
-//! ones in blocks of 64, the rest in a two-level table; every table holds
-//! the replacement bytes inline. The text goes in chunks of 16 bytes: one
-//! of ASCII is mapped at once (SSSE3 table lookups, when every ASCII key
-//! maps to one ASCII byte), one where no changed character starts is copied
-//! without decoding, and the others a character at a time from a bit mask
-//! of where characters start. A text in which nothing changes is only
-//! searched (32 bytes at a time) and returned as it is
-//! ([`Equivset::normalize_cow`]).
+//! Every character of up to three bytes (the whole BMP) is looked up in
+//! one direct table of 65,536 four-byte entries (256 KB per table), the
+//! rest in a two-level table; every table holds the replacement bytes
+//! inline. Where the CPU has AVX-512 (VBMI2), the text goes 64 bytes at a
+//! time: ASCII with one 128-entry permutation, two-byte characters with a
+//! 64-entry permutation per lead byte, three-byte ones sixteen per gather,
+//! and the replacements packed by their lengths (`equivset/avx512.rs`).
+//! Elsewhere it goes in chunks of 16 bytes: one of ASCII is mapped at once
+//! (SSSE3 table lookups, when every ASCII key maps to one ASCII byte), one
+//! where no changed character starts is copied without decoding, and the
+//! others a character at a time from a bit mask of where characters start.
+//! A text in which nothing changes is only searched (32 bytes at a time) and
+//! returned as it is ([`Equivset::normalize_cow`]).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -38,12 +42,13 @@ use super::code_point_set::{ByteSet, PrefixBits, StartFilter, CHUNK, WIDE_CHUNK}
 
 include!(concat!(env!("OUT_DIR"), "/equivset_table.rs"));
 
+#[cfg(target_arch = "x86_64")]
+mod avx512;
+
 /// Number of 256-code-point pages that cover U+0000..=U+10FFFF.
 const PAGE_COUNT: usize = 0x11_0000 >> 8;
 /// Page slot value for "no mapping"; mapped slots hold entry index + 1.
 const UNMAPPED: u16 = 0;
-/// `three_byte_block_of` value of a block of 64 code points with no key.
-const NO_KEY: u16 = 0;
 
 /// A loaded Equivset table.
 pub struct Equivset {
@@ -58,17 +63,15 @@ pub struct Equivset {
     pages: Vec<[u16; 256]>,
     /// The replacement of `entries[i]`, inline (four-byte keys use it).
     inline_targets: Vec<Inline>,
-    /// U+0000..U+07FF (ASCII and the two-byte forms: Latin-1, Greek,
-    /// Cyrillic, Hebrew, Arabic) → what the character becomes, itself if
-    /// unmapped: one load and one store per character, no branch.
-    below_800: Box<[Inline; 0x800]>,
-    /// U+0800..U+FFFF in blocks of 64 (the block is the lead byte and the
-    /// second byte of the three-byte form) → index into
-    /// `three_byte_blocks`, or [`NO_KEY`] (most CJK, all Hangul syllables).
-    three_byte_block_of: Box<[u16; 0x1_0000 >> 6]>,
-    /// What each character of a block with a key becomes (itself if
-    /// unmapped); entry 0 stands for [`NO_KEY`] and is never read.
-    three_byte_blocks: Vec<[Inline; 64]>,
+    /// U+0000..=U+FFFF (every character of one to three bytes) → what the
+    /// character becomes, itself if unmapped: one load per character, and
+    /// sixteen at once for the AVX-512 loop. 256 KB.
+    bmp: Box<[Short; 0x1_0000]>,
+    /// `bmp` for the two-byte characters, by lead byte (its low five
+    /// bits) as four planes of 64: the first, second and third byte of
+    /// what each continuation byte's character becomes, and the count
+    /// byte. 8 KB.
+    two_byte_pages: Box<[[[u8; 64]; 4]; 32]>,
     /// The bytes that start a character the table changes. Continuation
     /// bytes never do, so a chunk of text holding none of these is copied
     /// as it is, without decoding.
@@ -88,8 +91,9 @@ pub struct Equivset {
 }
 
 /// What a character becomes: up to four bytes (one code point) in the low
-/// 32 bits, in order, and their count in the next eight, so the hot loop
-/// loads one word, stores four bytes and advances by the count.
+/// 32 bits, in order, and their count in the next eight. For the
+/// characters of four bytes, and the few BMP ones whose replacement is
+/// (see [`Short`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Inline(u64);
 
@@ -129,6 +133,40 @@ impl Inline {
     /// The replacement itself.
     fn to_vec(self) -> Vec<u8> {
         self.bytes()[..self.len()].to_vec()
+    }
+}
+
+/// What a character of the Basic Multilingual Plane becomes: up to three
+/// bytes in the low 24 bits, in order, and their count in the top byte, so
+/// the hot loop loads one word, stores it whole (the count byte is
+/// overwritten by the next character, or falls past the end) and advances
+/// by the count. [`Short::LONG`] in the top byte marks a replacement of four
+/// bytes (a BMP key mapped to an astral character), kept in
+/// `inline_targets` instead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(transparent)]
+struct Short(u32);
+
+impl Short {
+    /// The count byte of a replacement that does not fit.
+    const LONG: u32 = 4;
+
+    /// `bytes`, or the mark of a replacement that does not fit.
+    fn of(bytes: &[u8]) -> Short {
+        let mut word = [0u8; 4];
+        if let Some(head) = word.get_mut(..bytes.len()).filter(|_| bytes.len() <= 3) {
+            head.copy_from_slice(bytes);
+            word[3] = bytes.len() as u8;
+        } else {
+            word[3] = Self::LONG as u8;
+        }
+        Short(u32::from_le_bytes(word))
+    }
+
+    /// The byte count, or [`Short::LONG`].
+    #[inline(always)]
+    fn len(self) -> u32 {
+        self.0 >> 24
     }
 }
 
@@ -256,21 +294,17 @@ impl Equivset {
             .iter()
             .map(|(_, target)| Inline::of(target.as_bytes()))
             .collect();
-        let mut below_800: Box<[Inline; 0x800]> = Box::new(std::array::from_fn(|cp| {
-            Inline::of(
-                char::from_u32(cp as u32)
-                    .unwrap_or('\0')
-                    .encode_utf8(&mut [0; 4])
-                    .as_bytes(),
-            )
-        }));
-        let mut three_byte_block_of = Box::new([NO_KEY; 0x1_0000 >> 6]);
-        let mut three_byte_blocks = vec![[Inline::of(&[]); 64]];
+        let mut bmp = Box::new([Short(0); 0x1_0000]);
+        for (cp, short) in (0..).zip(bmp.iter_mut()) {
+            // Surrogates (never in valid UTF-8, never looked up) as U+0000.
+            let c = char::from_u32(cp).unwrap_or('\0');
+            *short = Short::of(c.encode_utf8(&mut [0; 4]).as_bytes());
+        }
         let mut may_change = ByteSet::new();
         let mut changed_prefixes = PrefixBits::new();
         let mut change_starts = StartFilter::new();
         let mut growth = 1;
-        for ((c, _), target) in entries.iter().zip(&inline_targets) {
+        for ((c, replacement), target) in entries.iter().zip(&inline_targets) {
             let cp = *c as usize;
             let mut buffer = [0u8; 4];
             let key = c.encode_utf8(&mut buffer).as_bytes();
@@ -280,25 +314,19 @@ impl Equivset {
                 change_starts.insert(*c);
             }
             growth = growth.max(target.len().div_ceil(key.len()));
-            if let Some(slot) = below_800.get_mut(cp) {
-                *slot = *target;
-            } else if cp < 0x1_0000 {
-                let block = &mut three_byte_block_of[cp >> 6];
-                if *block == NO_KEY {
-                    *block = three_byte_blocks.len() as u16;
-                    let first = (cp & !63) as u32;
-                    three_byte_blocks.push(std::array::from_fn(|i| {
-                        let c = char::from_u32(first + i as u32).unwrap_or('\0');
-                        Inline::of(c.encode_utf8(&mut [0; 4]).as_bytes())
-                    }));
-                }
-                three_byte_blocks[usize::from(*block)][cp & 63] = *target;
+            if let Some(short) = bmp.get_mut(cp) {
+                *short = Short::of(replacement.as_bytes());
             }
         }
+        let two_byte_pages = Box::new(std::array::from_fn(|lead| {
+            std::array::from_fn(|plane| {
+                std::array::from_fn(|low| bmp[lead << 6 | low].0.to_le_bytes()[plane])
+            })
+        }));
         let ascii_map = AsciiMap::new(std::array::from_fn(|byte| {
-            let target = below_800[byte];
-            match target.bytes() {
-                [single, ..] if target.len() == 1 => single,
+            let Short(target) = bmp[byte];
+            match target.to_le_bytes() {
+                [single, _, _, 1] => single,
                 // Not one byte: no AsciiMap.
                 _ => 0x80,
             }
@@ -310,9 +338,8 @@ impl Equivset {
             page_of,
             pages,
             inline_targets,
-            below_800,
-            three_byte_block_of,
-            three_byte_blocks,
+            bmp,
+            two_byte_pages,
             may_change,
             changed_prefixes,
             change_starts,
@@ -458,6 +485,11 @@ impl Equivset {
     /// length.
     fn normalize_into(&self, text: &[u8], buffer: &mut [u8]) -> usize {
         #[cfg(target_arch = "x86_64")]
+        if has_avx512_vbmi2() {
+            // SAFETY: the CPU has what the AVX-512 loop needs, checked just above.
+            return unsafe { self.normalize_into_avx512(text, buffer) };
+        }
+        #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("ssse3") {
             // SAFETY: the CPU has SSSE3, checked just above.
             return unsafe { self.normalize_into_ssse3(text, buffer) };
@@ -590,53 +622,60 @@ impl Equivset {
             let Some(bytes) = window[i..].first_chunk() else {
                 break;
             };
-            let replacement = self.replacement_of(*bytes);
+            let (replacement, len) = self.replacement_of(*bytes);
             // A fixed four-byte store, then the unused tail left to be
             // overwritten, is cheaper than a copy of variable length; and
             // without a bounds check, cheaper again (a tenth of the time
             // on Cyrillic).
             // SAFETY: at most 64 characters start in a block (the bits of
             // `starts`), each stored after the replacements of those
-            // before it, of at most four bytes each (`Inline::len`): the
+            // before it, of at most four bytes each (`replacement_of`): the
             // store ends by 4 * 63 + 4 = BLOCK_OUT, the length of `out`.
             unsafe { out.get_unchecked_mut(block_written..block_written + 4) }
-                .copy_from_slice(&replacement.bytes());
-            block_written += replacement.len();
+                .copy_from_slice(&replacement.to_le_bytes());
+            block_written += len;
         }
         written + block_written
     }
 
     /// What the character whose UTF-8 starts `bytes` becomes (the bytes
-    /// after a shorter character are ignored).
+    /// after a shorter character are ignored): four bytes to store, of
+    /// which the first `len` count.
     #[inline(always)]
-    fn replacement_of(&self, bytes: [u8; 4]) -> Inline {
+    fn replacement_of(&self, bytes: [u8; 4]) -> (u32, usize) {
         let word = u32::from_le_bytes(bytes);
         let first = word & 0xFF;
         let low_bits = |i: u32| (word >> (8 * i)) & 0x3F;
-        if first < 0xE0 {
+        let cp = if first < 0xE0 {
             // ASCII or a two-byte form, told apart without a branch: text
             // where they alternate (words and spaces) mispredicts nothing.
-            let cp = if first >= 0xC0 {
+            if first >= 0xC0 {
                 ((first & 0x1F) << 6) | low_bits(1)
             } else {
                 first
-            };
-            return self.below_800[cp as usize];
+            }
+        } else if first < 0xF0 {
+            ((first & 0x0F) << 12) | (low_bits(1) << 6) | low_bits(2)
+        } else {
+            let cp =
+                ((first & 0x07) << 18) | (low_bits(1) << 12) | (low_bits(2) << 6) | low_bits(3);
+            return self.long_replacement_of(cp, Inline::unchanged(word, 4));
+        };
+        let short = self.bmp[cp as usize];
+        if short.len() == Short::LONG {
+            return self.long_replacement_of(cp, Inline::unchanged(word, 3));
         }
-        if first < 0xF0 {
-            let cp = ((first & 0x0F) << 12) | (low_bits(1) << 6) | low_bits(2);
-            let block = self.three_byte_block_of[(cp >> 6) as usize];
-            // Block NO_KEY is a real (unused) block: the load is always in
-            // bounds and the choice compiles to a conditional move.
-            let mapped = self.three_byte_blocks[usize::from(block)][(cp & 63) as usize];
-            let unchanged = Inline::unchanged(word, 3);
-            return if block == NO_KEY { unchanged } else { mapped };
-        }
-        let cp = ((first & 0x07) << 18) | (low_bits(1) << 12) | (low_bits(2) << 6) | low_bits(3);
-        match self.slot(cp) {
-            Some(slot) => self.inline_targets[slot],
-            None => Inline::unchanged(word, 4),
-        }
+        (short.0, short.len() as usize)
+    }
+
+    /// [`Equivset::replacement_of`] the two-level table: `unchanged` if
+    /// `cp` has no mapping.
+    #[cold]
+    fn long_replacement_of(&self, cp: u32, unchanged: Inline) -> (u32, usize) {
+        let target = self
+            .slot(cp)
+            .map_or(unchanged, |slot| self.inline_targets[slot]);
+        (target.0 as u32, target.len())
     }
 }
 
@@ -734,6 +773,16 @@ impl ChunkScan for Ssse3Scan<'_> {
             _mm_movemask_epi8(starts) as u32
         }
     }
+}
+
+/// Whether the CPU has the AVX-512 extensions of
+/// `Equivset::normalize_into_avx512`.
+#[cfg(target_arch = "x86_64")]
+fn has_avx512_vbmi2() -> bool {
+    std::arch::is_x86_feature_detected!("avx512f")
+        && std::arch::is_x86_feature_detected!("avx512bw")
+        && std::arch::is_x86_feature_detected!("avx512vbmi")
+        && std::arch::is_x86_feature_detected!("avx512vbmi2")
 }
 
 /// Decodes one well-formed UTF-8 code point at the start of `bytes`
@@ -996,19 +1045,95 @@ mod tests {
                 }
             }
             for text in &texts {
-                let expected = reference_strtr(set, text);
-                let mut buffer = vec![0; set.max_output_len(text.len())];
-                let written = set.normalize_into(text, &mut buffer);
-                assert_eq!(buffer[..written], expected[..], "input {text:02X?}");
-                let written = set.normalize_into_with(text, &mut buffer, &PortableScan(set));
-                assert_eq!(
-                    buffer[..written],
-                    expected[..],
-                    "portable, input {text:02X?}"
-                );
+                assert_every_loop_gives_the_strtr_walk(set, text);
             }
             assert!(texts.len() > 20_000);
         }
+    }
+
+    /// Each normalize loop this CPU can run gives the strtr walk's bytes on
+    /// the valid UTF-8 `text`.
+    fn assert_every_loop_gives_the_strtr_walk(set: &Equivset, text: &[u8]) {
+        let expected = reference_strtr(set, text);
+        let mut buffer = vec![0; set.max_output_len(text.len())];
+        let written = set.normalize_into_with(text, &mut buffer, &PortableScan(set));
+        assert_eq!(
+            buffer[..written],
+            expected[..],
+            "portable, input {text:02X?}"
+        );
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("ssse3") {
+            // SAFETY: the CPU has SSSE3.
+            let written = unsafe { set.normalize_into_ssse3(text, &mut buffer) };
+            assert_eq!(buffer[..written], expected[..], "SSSE3, input {text:02X?}");
+        }
+        #[cfg(target_arch = "x86_64")]
+        if has_avx512_vbmi2() {
+            // SAFETY: the CPU has the AVX-512 extensions.
+            let written = unsafe { set.normalize_into_avx512(text, &mut buffer) };
+            assert_eq!(
+                buffer[..written],
+                expected[..],
+                "AVX-512, input {text:02X?}"
+            );
+        }
+    }
+
+    /// The paths of the AVX-512 loop, on texts of several 64-byte blocks
+    /// drawn from pools that steer each block to one: ASCII; two-byte
+    /// characters of one lead byte, of a few, and of more than it looks up
+    /// by permutation (the rest gathered); mostly three-byte characters
+    /// (all gathered) and a few among ASCII (planes and a gather); four-byte
+    /// characters (a character at a time). For the bundled table and one
+    /// whose keys of each length grow to four bytes (from the middle of a
+    /// block the rest goes a character at a time).
+    #[test]
+    fn avx512_block_paths_agree_with_the_strtr_walk() {
+        let custom = Equivset::from_json(
+            r#"{"a": "\ud83d\ude00", "\u0436": "\ud83d\ude00", "\u6f22": "\ud83d\ude00", "b": "", "\u00e9": "\u20ac"}"#
+                .as_bytes(),
+            "t",
+        )
+        .unwrap();
+        let range = |first: u32, last: u32| -> Vec<char> {
+            (first..=last).filter_map(char::from_u32).collect()
+        };
+        let pools: Vec<Vec<char>> = vec![
+            range(0x20, 0x7E),
+            range(0x430, 0x44F),
+            [range(0x430, 0x44F), range(0x20, 0x40), range(0x627, 0x64A)].concat(),
+            range(0x80, 0x7FF),
+            range(0x4E00, 0x9FA5),
+            [range(0x4E00, 0x4E40), range(0x20, 0x7E)].concat(),
+            [
+                range(0x20, 0x7E),
+                vec!['\u{201C}', '\u{2014}', 'é', '\u{FF0C}'],
+            ]
+            .concat(),
+            [
+                range(0x20, 0x7E),
+                range(0x1F600, 0x1F64F),
+                range(0x1D400, 0x1D420),
+            ]
+            .concat(),
+            [range(0x80, 0x7FF), range(0x800, 0xFFFF), range(0x20, 0x7E)].concat(),
+        ];
+        let mut random = Xorshift(0x2545_F491_4F6C_DD1D);
+        let mut checked = 0;
+        for set in [Equivset::bundled(), &custom] {
+            for pool in &pools {
+                for _ in 0..300 {
+                    let length = random.below(400);
+                    let text: String = (0..length)
+                        .map(|_| pool[random.below(pool.len())])
+                        .collect();
+                    assert_every_loop_gives_the_strtr_walk(set, text.as_bytes());
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 2 * 9 * 300);
     }
 
     /// Hangul and CJK without keys are returned as they are; a key in the

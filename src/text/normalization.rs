@@ -143,7 +143,7 @@ fn compose_pair(first: char, second: char) -> Option<char> {
         return char::from_u32(syllable);
     }
     if (HANGUL_S_BASE..HANGUL_S_BASE + HANGUL_S_COUNT).contains(&a)
-        && (a - HANGUL_S_BASE) % HANGUL_T_COUNT == 0
+        && (a - HANGUL_S_BASE).is_multiple_of(HANGUL_T_COUNT)
         && (HANGUL_T_BASE + 1..HANGUL_T_BASE + HANGUL_T_COUNT).contains(&b)
     {
         return char::from_u32(a + (b - HANGUL_T_BASE));
