@@ -1,4 +1,4 @@
-//! The normalize loop in AVX-512 (BW, VBMI, VBMI2): a block of 64 bytes
+//! The normalize loop in AVX-512 (BW, VL, VBMI, VBMI2): a block of 64 bytes
 //! of text at a time, with no per-character branch and sixteen table
 //! lookups per instruction.
 //!
@@ -14,8 +14,9 @@
 //! four bytes, goes a character at a time ([`Equivset::write_starts`]).
 
 use std::arch::x86_64::*;
+use std::mem::MaybeUninit;
 
-use super::{Equivset, Short, BLOCK, BLOCK_WINDOW};
+use super::{Equivset, Short, BLOCK, BLOCK_OUT, BLOCK_WINDOW};
 
 /// 0, 1, …, 63: the offsets of a block's bytes, packed by its starts.
 const OFFSETS: [u8; BLOCK] = {
@@ -82,12 +83,18 @@ fn code_points(first: __m128i, second: __m128i, third: __m128i) -> __m512i {
 }
 
 impl Equivset {
-    /// [`Equivset::normalize_into`] in AVX-512.
+    /// [`Equivset::normalize_into`] in AVX-512, into a buffer that need
+    /// not be initialized (at least [`Equivset::max_output_len`] bytes): its
+    /// first bytes, as many as returned, are written.
     ///
     /// # Safety
-    /// The CPU must have AVX-512 F, BW, VBMI and VBMI2.
-    #[target_feature(enable = "avx512f,avx512bw,avx512vbmi,avx512vbmi2,popcnt,bmi1")]
-    pub(super) unsafe fn normalize_into_avx512(&self, text: &[u8], buffer: &mut [u8]) -> usize {
+    /// The CPU must have AVX-512 F, BW, VL, VBMI and VBMI2.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vbmi,avx512vbmi2,popcnt,bmi1")]
+    pub(super) unsafe fn normalize_into_avx512(
+        &self,
+        text: &[u8],
+        buffer: &mut [MaybeUninit<u8>],
+    ) -> usize {
         // Every store below writes 64 bytes where at most the replacements
         // of the text so far (`written` <= growth * text.len()) end.
         assert!(buffer.len() >= self.max_output_len(text.len()));
@@ -156,14 +163,14 @@ impl Equivset {
     /// permutation per lead byte (most text uses one to four), and the rest
     /// (three-byte characters) with a gather from `bmp`, sixteen at a time,
     /// for the groups of sixteen that have any.
-    #[target_feature(enable = "avx512f,avx512bw,avx512vbmi,avx512vbmi2,popcnt,bmi1")]
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vbmi,avx512vbmi2,popcnt,bmi1")]
     unsafe fn lookup_block(
         &self,
         bytes: __m512i,
         after: __m512i,
         starts: u64,
         ascii_table: Option<(__m512i, __m512i)>,
-        buffer: &mut [u8],
+        buffer: &mut [MaybeUninit<u8>],
         mut written: usize,
     ) -> usize {
         let characters = starts.count_ones() as usize;
@@ -255,15 +262,8 @@ impl Equivset {
                     _mm512_castsi512_si128(third),
                 );
                 // SAFETY: code points of one to three bytes index the
-                // 65,536 entries of `bmp`; only the lanes of `gather` load.
-                unsafe {
-                    _mm512_mask_i32gather_epi32::<4>(
-                        word,
-                        gather,
-                        code_point,
-                        self.bmp.as_ptr().cast(),
-                    )
-                }
+                // 65,536 entries of `bmp`.
+                unsafe { self.gather(word, gather, code_point) }
             };
             long |= _mm512_mask_cmpge_epu32_mask(
                 in_group,
@@ -305,6 +305,43 @@ impl Equivset {
         written
     }
 
+    /// `words` with the lanes of `lanes` replaced by the `bmp` entries of
+    /// those lanes of `code_points`. A gather costs the same whatever its
+    /// mask, and one of eight lanes half as much as one of sixteen, so
+    /// lanes all in one half (the last group of a block, a few three-byte
+    /// characters among ASCII) are gathered with eight.
+    ///
+    /// # Safety
+    /// The code points of `lanes` must be below 65,536.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512vl")]
+    unsafe fn gather(&self, words: __m512i, lanes: u16, code_points: __m512i) -> __m512i {
+        let table: *const i32 = self.bmp.as_ptr().cast();
+        let [low, high] = lanes.to_le_bytes();
+        // SAFETY: the caller's code points index the entries of `bmp`.
+        unsafe {
+            if high == 0 {
+                let half = _mm256_mmask_i32gather_epi32::<4>(
+                    _mm512_castsi512_si256(words),
+                    low,
+                    _mm512_castsi512_si256(code_points),
+                    table,
+                );
+                _mm512_inserti64x4::<0>(words, half)
+            } else if low == 0 {
+                let half = _mm256_mmask_i32gather_epi32::<4>(
+                    _mm512_extracti64x4_epi64::<1>(words),
+                    high,
+                    _mm512_extracti64x4_epi64::<1>(code_points),
+                    table,
+                );
+                _mm512_inserti64x4::<1>(words, half)
+            } else {
+                _mm512_mask_i32gather_epi32::<4>(words, lanes, code_points, table)
+            }
+        }
+    }
+
     /// [`Equivset::write_starts`] for the block `bytes` followed by `after`.
     #[target_feature(enable = "avx512f")]
     fn write_starts_of(
@@ -312,7 +349,7 @@ impl Equivset {
         bytes: __m512i,
         after: __m512i,
         starts: u64,
-        buffer: &mut [u8],
+        buffer: &mut [MaybeUninit<u8>],
         written: usize,
     ) -> usize {
         let mut window = [0u8; 2 * BLOCK];
@@ -324,6 +361,11 @@ impl Equivset {
         let Some(window) = window.first_chunk::<BLOCK_WINDOW>() else {
             return written;
         };
-        self.write_starts(window, starts, buffer, written)
+        let mut out = [0u8; BLOCK_OUT];
+        let len = self.write_starts(window, starts, &mut out, 0);
+        for (to, &byte) in buffer[written..written + len].iter_mut().zip(&out) {
+            to.write(byte);
+        }
+        written + len
     }
 }
