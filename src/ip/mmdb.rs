@@ -286,6 +286,30 @@ const JUMP_DEEP_NODES_MAX: u32 = 1 << 16;
 /// In `walked`: the entry continues in the block numbered `reached`.
 const NEXT_BLOCK: u8 = 0x80;
 
+/// Bytes of a cache line.
+const CACHE_LINE: usize = 64;
+/// Cache lines a tree walk prefetches at once (see [`Database::walk`]):
+/// 512 bytes, where the subtree of a /20 of a 10-million-network
+/// `wikiguard-db` file ends for 99.8% of its listed hosts.
+const PREFETCH_LINES: usize = 8;
+const PREFETCH_BYTES: usize = PREFETCH_LINES * CACHE_LINE;
+
+/// Asks the CPU to load the [`PREFETCH_LINES`] cache lines from byte `at`
+/// of `tree` (a hint: it neither faults nor reads, even past the end).
+#[inline(always)]
+fn prefetch(tree: &[u8], at: usize) {
+    #[cfg(target_arch = "x86_64")]
+    for line in 0..PREFETCH_LINES {
+        let address = tree.as_ptr().wrapping_add(at + line * CACHE_LINE);
+        // SAFETY: PREFETCHT0 takes any address; it never faults.
+        unsafe {
+            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(address.cast())
+        };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (tree, at);
+}
+
 /// The first levels of the walk from one start node, done once. The first
 /// block resolves `bits` bits: entry `p` holds the record reached after
 /// the bits `p` (or earlier, where the walk stops at data or at "no
@@ -366,6 +390,15 @@ impl Database {
             // this inode and its pages intact (documented in docs/ip.md).
             let map = unsafe { memmap2::Mmap::map(&file) }
                 .map_err(|e| Error::new(ErrorKind::Io, format!("{}: {e}", path.display())))?;
+            // Pages this map reads into the page cache come in 2 MiB
+            // folios, mapped with 2 MiB pages: a big tree then costs one
+            // TLB entry per 2 MiB instead of a TLB miss on nearly every
+            // lookup. Pages already cached keep the size they were written
+            // or read with (wikiguard-db writes in 32 MiB chunks for this
+            // reason). A hint: where the kernel has no transparent huge
+            // pages it fails, and nothing changes.
+            #[cfg(target_os = "linux")]
+            let _ = map.advise(memmap2::Advice::HugePage);
             Source::Mapped(map)
         };
         Database::from_source(source)
@@ -469,6 +502,13 @@ impl Database {
     /// a record that is not a node or the last bit; `BYTES` is the node
     /// size (record size / 4), so each level is one bounds check and a
     /// fixed, branch-free read.
+    ///
+    /// A node outside the cache lines prefetched last has the
+    /// [`PREFETCH_LINES`] lines from its own prefetched: in a file laid out
+    /// as `wikiguard-db` writes it, they hold the next levels below it (a
+    /// whole subtree where the tree is sparse), so they arrive in the time
+    /// of one memory read instead of one read every level or two. In a
+    /// file laid out otherwise they are only wasted bandwidth.
     fn walk<const BYTES: usize>(
         &self,
         address: u128,
@@ -479,9 +519,16 @@ impl Database {
         let node_count = self.metadata.node_count;
         // The remaining bits, the next one on top.
         let mut bits = address.checked_shl(u32::from(walked)).unwrap_or(0);
+        // Where the last prefetched run of lines starts.
+        let mut prefetched: Option<usize> = None;
         while node < node_count && walked < 128 {
             let side = (bits >> 127) as u8;
             let base = node as usize * BYTES;
+            if prefetched.is_none_or(|at| base.wrapping_sub(at) > PREFETCH_BYTES - BYTES) {
+                let at = base & !(CACHE_LINE - 1);
+                prefetch(tree, at);
+                prefetched = Some(at);
+            }
             let Some(bytes) = tree
                 .get(base..base + BYTES)
                 .and_then(|b| <&[u8; BYTES]>::try_from(b).ok())
