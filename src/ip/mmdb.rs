@@ -533,7 +533,9 @@ impl Database {
     }
 
     /// Walks the tree from `node` (after `walked` bits of `address`) until
-    /// a record that is not a node or `limit` bits; `BYTES` is the node
+    /// a record that is not a node or the last bit, and with `NOTE` notes
+    /// the node it passes at depth `note_at` (`u32::MAX` if none); `BYTES`
+    /// is the node
     /// size (record size / 4), so each level is one bounds check and a
     /// fixed, branch-free read.
     ///
@@ -543,20 +545,24 @@ impl Database {
     /// whole subtree where the tree is sparse), so they arrive in the time
     /// of one memory read instead of one read every level or two. In a
     /// file laid out otherwise they are only wasted bandwidth.
-    fn walk<const BYTES: usize>(
+    fn walk<const BYTES: usize, const NOTE: bool>(
         &self,
         address: u128,
         mut node: u32,
         mut walked: u8,
-        limit: u8,
-    ) -> Result<(u32, u8), Error> {
+        note_at: u8,
+    ) -> Result<(u32, u8, u32), Error> {
         let tree = &self.source.bytes()[..self.tree_size];
         let node_count = self.metadata.node_count;
         // The remaining bits, the next one on top.
         let mut bits = address.checked_shl(u32::from(walked)).unwrap_or(0);
         // Where the last prefetched run of lines starts.
         let mut prefetched: Option<usize> = None;
-        while node < node_count && walked < limit {
+        let mut noted = u32::MAX;
+        while node < node_count && walked < 128 {
+            if NOTE && walked == note_at {
+                noted = node;
+            }
             let side = (bits >> 127) as u8;
             let base = node as usize * BYTES;
             if prefetched.is_none_or(|at| base.wrapping_sub(at) > PREFETCH_BYTES - BYTES) {
@@ -576,16 +582,24 @@ impl Database {
             bits <<= 1;
             walked += 1;
         }
-        Ok((node, walked))
+        Ok((node, walked, noted))
     }
 
-    /// [`Self::walk`] for the database's record size, until `limit` bits
-    /// (at most 128) are walked.
-    fn walk_to(&self, address: u128, node: u32, walked: u8, limit: u8) -> Result<(u32, u8), Error> {
+    /// [`Self::walk`] for the database's record size (noting a node only
+    /// when `NOTE`: the lookups that do not fill a below-level entry keep
+    /// the plain loop).
+    #[inline(always)]
+    fn walk_sized<const NOTE: bool>(
+        &self,
+        address: u128,
+        node: u32,
+        walked: u8,
+        note_at: u8,
+    ) -> Result<(u32, u8, u32), Error> {
         match self.metadata.record_size {
-            24 => self.walk::<6>(address, node, walked, limit),
-            28 => self.walk::<7>(address, node, walked, limit),
-            _ => self.walk::<8>(address, node, walked, limit),
+            24 => self.walk::<6, NOTE>(address, node, walked, note_at),
+            28 => self.walk::<7, NOTE>(address, node, walked, note_at),
+            _ => self.walk::<8, NOTE>(address, node, walked, note_at),
         }
     }
 
@@ -716,6 +730,10 @@ impl Database {
             }
         };
         let node_count = self.metadata.node_count;
+        // The below-level entry to fill from this walk, the node above it,
+        // and the depth of the node to note (none: past any depth).
+        let mut fill = None;
+        let mut note_at = u8::MAX;
         if let Some(table) = self
             .jump_tables()
             .and_then(|tables| tables.iter().find(|t| t.start == (node, walked)))
@@ -724,26 +742,32 @@ impl Database {
             if let Some(entry) = table.below(address, (node, walked), node_count) {
                 match entry.load(Ordering::Relaxed) {
                     0 => {
-                        let above = node;
-                        (node, walked) =
-                            self.walk_to(address, node, walked, walked + BELOW_BITS)?;
-                        // Kept when it is a node within 65,535 after
-                        // `above` (wikiguard-db puts a subtree after its
-                        // root; other layouts may not, and keep walking).
-                        if let Some(offset) = node
-                            .checked_sub(above)
-                            .and_then(|o| u16::try_from(o).ok())
-                            .filter(|_| node < node_count)
-                        {
-                            entry.store(offset, Ordering::Relaxed);
-                        }
+                        fill = Some((entry, node));
+                        note_at = walked + BELOW_BITS;
                     }
                     // Stored from this entry's own walk, from `node`.
                     offset => (node, walked) = (node + u32::from(offset), walked + BELOW_BITS),
                 }
             }
         }
-        (node, walked) = self.walk_to(address, node, walked, 128)?;
+        let noted;
+        (node, walked, noted) = if fill.is_some() {
+            self.walk_sized::<true>(address, node, walked, note_at)?
+        } else {
+            self.walk_sized::<false>(address, node, walked, note_at)?
+        };
+        if let Some((entry, above)) = fill {
+            // Kept when it is a node within 65,535 after `above`
+            // (wikiguard-db puts a subtree after its root; other layouts
+            // may not, and keep walking).
+            if let Some(offset) = noted
+                .checked_sub(above)
+                .and_then(|o| u16::try_from(o).ok())
+                .filter(|_| noted < node_count)
+            {
+                entry.store(offset, Ordering::Relaxed);
+            }
+        }
         let prefix_len = match ip {
             IpAddr::V4(_) => walked.saturating_sub(96),
             IpAddr::V6(_) => walked,
