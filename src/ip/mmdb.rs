@@ -535,9 +535,8 @@ impl Database {
     /// Walks the tree from `node` (after `walked` bits of `address`) until
     /// a record that is not a node or the last bit, and with `NOTE` notes
     /// the node it passes at depth `note_at` (`u32::MAX` if none); `BYTES`
-    /// is the node
-    /// size (record size / 4), so each level is one bounds check and a
-    /// fixed, branch-free read.
+    /// is the node size (record size / 4), so each level is one bounds
+    /// check and a fixed, branch-free read.
     ///
     /// A node outside the cache lines prefetched last has the
     /// [`PREFETCH_LINES`] lines from its own prefetched: in a file laid out
