@@ -180,7 +180,11 @@ INPUT is [FORMAT[=LABEL]:]PATH with FORMAT list, tor, sfs or jsonl.";
         let tmp = temp_path(&out);
         let result = (|| -> Result<(), String> {
             let file = File::create(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
-            let mut w = BufWriter::with_capacity(1 << 20, file);
+            // Large writes: the page cache then keeps the file in 2 MiB
+            // folios, which readers map with 2 MiB pages (one TLB entry
+            // each; with 1 MiB writes, 4 KiB pages and a TLB miss on
+            // nearly every lookup of a big tree).
+            let mut w = BufWriter::with_capacity(32 << 20, file);
             writer.write_to(&mut w).map_err(|e| e.to_string())?;
             let file = w
                 .into_inner()

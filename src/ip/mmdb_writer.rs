@@ -8,12 +8,17 @@
 //! wider networks first). Record size is the smallest of 24, 28 and 32
 //! bits that fits.
 //!
-//! Nodes are written in van Emde Boas order ([`Writer::layout`]): the top
-//! half of the tree's levels first, then each subtree hanging below it,
-//! each laid out the same way. Records are node numbers, so any order is a
-//! standard file; this one puts the nodes a lookup visits close together
-//! (about every 4 levels share a cache line and every 8 a page), where
-//! creation order scatters them over the whole file.
+//! Nodes are written in blocks of [`BLOCK_LEVELS`] levels, depth first
+//! ([`Writer::layout`]): a block's nodes (level by level), then the
+//! subtree below each of its bottom nodes, left to right, laid out the same
+//! way. Records are node numbers, so any order is a standard file; in this
+//! one the subtree under any node at a depth that is a multiple of 4 is
+//! one contiguous run of the file, its top 4 levels (at most 15 nodes, 2
+//! or 3 cache lines) first. The reader prefetches a few cache lines ahead
+//! of the node it reaches ([`crate::ip::mmdb`]), so one memory latency
+//! brings in 4 levels in dense parts of the tree and a whole sparse subtree
+//! (a /20 of a 10-million-network feed) at once, where creation order
+//! scatters a lookup's nodes over the whole file.
 
 use std::collections::HashMap;
 
@@ -24,15 +29,9 @@ const DATA: u32 = 1 << 31;
 
 /// A node not yet given its number in the file.
 const UNPLACED: u32 = u32::MAX;
-
-/// The state of [`Writer::layout`].
-struct Layout {
-    position: Vec<u32>,
-    nodes: Vec<u32>,
-    /// Roots of the subtrees still to place, per level of recursion.
-    roots: Vec<u32>,
-    stack: Vec<(u32, u8)>,
-}
+/// Levels of the tree per block of [`Writer::layout`]: 15 nodes of at most
+/// 8 bytes, within 2 cache lines when aligned, 3 at worst.
+const BLOCK_LEVELS: u8 = 4;
 
 /// A value to store in the data section.
 #[derive(Debug, Clone, PartialEq)]
@@ -224,63 +223,49 @@ impl Writer {
         self.nodes.len()
     }
 
-    /// The van Emde Boas order of the nodes: `(position, nodes)`, where
+    /// The file order of the nodes: `(position, nodes)`, where
     /// `position[old]` is a node's number in the file and `nodes[new]` the
-    /// node written there. The root stays node 0.
+    /// node written there. Blocks of [`BLOCK_LEVELS`] levels, depth first:
+    /// a block (level by level), then the subtree below each node of its
+    /// bottom level, left to right. The root stays node 0.
     fn layout(&self) -> (Vec<u32>, Vec<u32>) {
-        let mut layout = Layout {
-            position: vec![UNPLACED; self.nodes.len()],
-            nodes: Vec::with_capacity(self.nodes.len()),
-            roots: Vec::new(),
-            stack: Vec::new(),
-        };
-        self.place(0, 128, &mut layout);
+        let mut position = vec![UNPLACED; self.nodes.len()];
+        let mut nodes = Vec::with_capacity(self.nodes.len());
+        // Roots of the blocks still to place, the next one on top.
+        let mut blocks = vec![0u32];
+        let (mut level, mut below) = (Vec::new(), Vec::new());
+        while let Some(root) = blocks.pop() {
+            level.clear();
+            level.push(root);
+            for _ in 0..BLOCK_LEVELS {
+                below.clear();
+                for &node in &level {
+                    // Placed already: the IPv4 subtree, reached a second
+                    // time through its `::ffff:0:0/96` alias.
+                    if position[node as usize] != UNPLACED {
+                        continue;
+                    }
+                    position[node as usize] = nodes.len() as u32;
+                    nodes.push(node);
+                    below.extend(
+                        self.nodes[node as usize]
+                            .iter()
+                            .filter(|&&child| child != EMPTY && child & DATA == 0),
+                    );
+                }
+                std::mem::swap(&mut level, &mut below);
+            }
+            blocks.extend(level.iter().rev());
+        }
         // Every node is reachable from the root; this keeps the file whole
         // even if one were not.
-        for old in 0..self.nodes.len() {
-            if layout.position[old] == UNPLACED {
-                layout.position[old] = layout.nodes.len() as u32;
-                layout.nodes.push(old as u32);
+        for (old, at) in position.iter_mut().enumerate() {
+            if *at == UNPLACED {
+                *at = nodes.len() as u32;
+                nodes.push(old as u32);
             }
         }
-        (layout.position, layout.nodes)
-    }
-
-    /// Places the subtree of `root` down to `height` levels: its top
-    /// `height - height / 2` levels, then each subtree below those.
-    fn place(&self, root: u32, height: u8, layout: &mut Layout) {
-        if layout.position[root as usize] != UNPLACED {
-            // The IPv4 subtree, reached a second time through its
-            // `::ffff:0:0/96` alias.
-            return;
-        }
-        if height == 1 {
-            layout.position[root as usize] = layout.nodes.len() as u32;
-            layout.nodes.push(root);
-            return;
-        }
-        let bottom = height / 2;
-        let top = height - bottom;
-        self.place(root, top, layout);
-        // The nodes `top` levels below `root`, left to right.
-        let first = layout.roots.len();
-        layout.stack.clear();
-        layout.stack.push((root, 0));
-        while let Some((node, depth)) = layout.stack.pop() {
-            if depth == top {
-                layout.roots.push(node);
-                continue;
-            }
-            for &child in self.nodes[node as usize].iter().rev() {
-                if child != EMPTY && child & DATA == 0 {
-                    layout.stack.push((child, depth + 1));
-                }
-            }
-        }
-        for at in first..layout.roots.len() {
-            self.place(layout.roots[at], bottom, layout);
-        }
-        layout.roots.truncate(first);
+        (position, nodes)
     }
 
     /// Writes the database.
@@ -488,17 +473,20 @@ mod tests {
         assert_eq!(db.verify().unwrap().1, 3);
     }
 
-    #[test]
-    fn layout_keeps_every_answer_of_a_random_tree() {
-        // 3,000 random IPv4 and IPv6 networks, wider ones first; each
-        // address must get the label of the longest prefix that holds it.
+    /// A pseudo-random sequence (xorshift).
+    fn xorshift() -> impl FnMut() -> u64 {
         let mut x = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = || {
+        move || {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
             x
-        };
+        }
+    }
+
+    /// 3,000 random IPv4 and IPv6 networks, wider ones first, each
+    /// labelled with its index, in a writer.
+    fn random_tree(next: &mut impl FnMut() -> u64) -> (Writer, Vec<(u128, u8)>) {
         let mut networks: Vec<(u128, u8)> = (0..3000)
             .map(|i| {
                 let r = next();
@@ -521,6 +509,14 @@ mod tests {
             w.insert(addr, len, id, |_, _, new| Ok(new)).unwrap();
         }
         w.alias_ipv4_mapped().unwrap();
+        (w, networks)
+    }
+
+    #[test]
+    fn layout_keeps_every_answer_of_a_random_tree() {
+        // Each address must get the label of the longest prefix that holds it.
+        let mut next = xorshift();
+        let (w, networks) = random_tree(&mut next);
         let (position, nodes) = w.layout();
         assert_eq!((position[0], nodes[0]), (0, 0), "the root stays node 0");
         let mut seen = vec![false; nodes.len()];
@@ -559,6 +555,61 @@ mod tests {
             };
             assert_eq!(lookup(&db, &ip.to_string()).map(|x| x.0), expected, "{ip}");
         }
+    }
+
+    #[test]
+    fn layout_keeps_the_subtree_of_each_block_root_contiguous() {
+        // What the reader's prefetch relies on: the subtree under a node
+        // at a depth that is a multiple of BLOCK_LEVELS is one run of the
+        // file, starting with that node. A node's parent is its first
+        // referrer in file order (the IPv4 subtree has two: its alias).
+        let (w, _) = random_tree(&mut xorshift());
+        let (position, nodes) = w.layout();
+        let n = nodes.len();
+        let mut parent = vec![UNPLACED; n];
+        let mut depth = vec![0u32; n];
+        for &old in &nodes {
+            for &child in &w.nodes[old as usize] {
+                if child != EMPTY
+                    && child & DATA == 0
+                    && child != 0
+                    && parent[child as usize] == UNPLACED
+                {
+                    assert!(
+                        position[child as usize] > position[old as usize],
+                        "a child before its parent"
+                    );
+                    parent[child as usize] = old;
+                    depth[child as usize] = depth[old as usize] + 1;
+                }
+            }
+        }
+        // (first, last, count) of each subtree's positions, children first.
+        let mut span: Vec<(u32, u32, u32)> = position.iter().map(|&p| (p, p, 1)).collect();
+        for &old in nodes.iter().rev() {
+            let up = parent[old as usize];
+            if up != UNPLACED {
+                let (first, last, count) = span[old as usize];
+                let above = &mut span[up as usize];
+                *above = (above.0.min(first), above.1.max(last), above.2 + count);
+            }
+        }
+        let mut roots = 0;
+        for old in 0..n {
+            if depth[old] % u32::from(BLOCK_LEVELS) == 0 {
+                let (first, last, count) = span[old];
+                assert_eq!(
+                    (first, last - first + 1),
+                    (position[old], count),
+                    "node {old}"
+                );
+                roots += 1;
+            }
+        }
+        assert!(
+            roots > 1000 && depth.iter().max() > Some(&100),
+            "{roots} block roots"
+        );
     }
 
     #[test]
