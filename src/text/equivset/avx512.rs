@@ -1,17 +1,21 @@
 //! The normalize loop in AVX-512 (BW, VL, VBMI, VBMI2): a block of 64 bytes
-//! of text at a time, with no per-character branch and sixteen table
-//! lookups per instruction.
+//! of text at a time, with no per-character branch.
 //!
 //! A block of ASCII is mapped with one 128-entry byte permutation. In any
 //! other block the starts of the characters are packed into one vector
-//! (`vpcompressb`), their first three bytes fetched beside them
-//! (`vpermt2b`), and sixteen at a time widened to code points, looked up
-//! in the BMP table with one gather, and the replacements' bytes packed
-//! back together by their counts (`vpcompressb` again). Cyrillic, Arabic
-//! or CJK text, where most characters change and whole-chunk shortcuts do
-//! not apply, costs about as much per character as ASCII does. A block
-//! holding a four-byte character, or a character whose replacement has
-//! four bytes, goes a character at a time ([`Equivset::write_starts`]).
+//! (`vpcompressb`) and their first three bytes fetched beside them
+//! (`vpermt2b`), one character per byte lane. What each becomes is then
+//! looked up in planes of bytes: ASCII with the same permutation,
+//! two-byte characters with a 64-entry permutation per lead byte, and the
+//! rest (three-byte characters, and the two-byte ones of a fifth lead
+//! byte) gathered from the BMP table, sixteen at a time; a block that is
+//! mostly three-byte characters (CJK) is gathered whole. The replacements'
+//! bytes are packed back together by their counts (`vpcompressb` again).
+//! Cyrillic, Arabic or CJK text, where most characters change and
+//! whole-chunk shortcuts do not apply, costs about as much per character as
+//! ASCII does. A block holding a four-byte character, or a character whose
+//! replacement has four bytes, goes a character at a time
+//! ([`Equivset::write_starts`]).
 
 use std::arch::x86_64::*;
 use std::mem::MaybeUninit;
@@ -243,7 +247,7 @@ impl Equivset {
             let in_group = u16::MAX >> (GROUP - lanes);
             let gather = (to_gather >> (GROUP * group)) as u16 & in_group;
             let word = if gather == in_group {
-                _mm512_setzero_si512()
+                zero
             } else {
                 // SAFETY: reads the 64 bytes of one row of INTERLEAVE.
                 let interleave = unsafe { _mm512_loadu_si512(INTERLEAVE[group].as_ptr().cast()) };
