@@ -295,10 +295,17 @@ impl Equivset {
             .map(|(_, target)| Inline::of(target.as_bytes()))
             .collect();
         let mut bmp = Box::new([Short(0); 0x1_0000]);
-        for (cp, short) in (0..).zip(bmp.iter_mut()) {
-            // Surrogates (never in valid UTF-8, never looked up) as U+0000.
-            let c = char::from_u32(cp).unwrap_or('\0');
-            *short = Short::of(c.encode_utf8(&mut [0; 4]).as_bytes());
+        for (cp, short) in (0u32..).zip(bmp.iter_mut()) {
+            // Each character as its own UTF-8, written out here rather than
+            // by `char::encode_utf8`, which made this loop a third of the
+            // table's build time (surrogates get the three-byte form they
+            // would have; valid UTF-8 never holds one).
+            let continuation = |shift: u32| 0x80 | (cp >> shift & 0x3F);
+            *short = Short(match cp {
+                0..0x80 => cp | 1 << 24,
+                0x80..0x800 => 0xC0 | cp >> 6 | continuation(0) << 8 | 2 << 24,
+                _ => 0xE0 | cp >> 12 | continuation(6) << 8 | continuation(0) << 16 | 3 << 24,
+            });
         }
         let mut may_change = ByteSet::new();
         let mut changed_prefixes = PrefixBits::new();
@@ -665,22 +672,24 @@ impl Equivset {
         } else {
             let cp =
                 ((first & 0x07) << 18) | (low_bits(1) << 12) | (low_bits(2) << 6) | low_bits(3);
-            return self.long_replacement_of(cp, Inline::unchanged(word, 4));
+            return self.long_replacement_of(cp, word);
         };
         let short = self.bmp[cp as usize];
         if short.len() == Short::LONG {
-            return self.long_replacement_of(cp, Inline::unchanged(word, 3));
+            return self.long_replacement_of(cp, word);
         }
         (short.0, short.len() as usize)
     }
 
-    /// [`Equivset::replacement_of`] the two-level table: `unchanged` if
-    /// `cp` has no mapping.
+    /// [`Equivset::replacement_of`] from the two-level table, for the code
+    /// point `cp` whose UTF-8 starts `word`: the character itself if it has
+    /// no mapping.
     #[cold]
-    fn long_replacement_of(&self, cp: u32, unchanged: Inline) -> (u32, usize) {
-        let target = self
-            .slot(cp)
-            .map_or(unchanged, |slot| self.inline_targets[slot]);
+    fn long_replacement_of(&self, cp: u32, word: u32) -> (u32, usize) {
+        let target = self.slot(cp).map_or_else(
+            || Inline::unchanged(word, super::utf8::sequence_len(word as u8) as u32),
+            |slot| self.inline_targets[slot],
+        );
         (target.0 as u32, target.len())
     }
 }
