@@ -369,16 +369,13 @@ impl JumpTable {
         self.start
     }
 
-    /// The [`Self::below`] entry of `address`, when [`Self::jump`] gave
-    /// `reached`, a node after the whole first block.
-    fn below(&self, address: u128, reached: (u32, u8), node_count: u32) -> Option<&AtomicU16> {
-        if reached.0 >= node_count || reached.1 != self.start.1 + self.bits {
-            return None;
-        }
-        self.below_entry(address)
+    /// Whether [`Self::jump`] gave `reached`, a node after the whole first
+    /// block: only from there does the [`Self::below`] entry apply.
+    fn reached_below(&self, reached: (u32, u8), node_count: u32) -> bool {
+        reached.0 < node_count && reached.1 == self.start.1 + self.bits
     }
 
-    /// The [`Self::below`] entry of `address`'s prefix, whatever the walk.
+    /// The [`Self::below`] entry of `address`'s prefix.
     #[inline]
     fn below_entry(&self, address: u128) -> Option<&AtomicU16> {
         let aligned = address.checked_shl(u32::from(self.start.1)).unwrap_or(0);
@@ -750,11 +747,12 @@ impl Database {
         {
             // The below entry's line is asked for first: its read then
             // overlaps the jump table's instead of following it.
-            if let Some(entry) = table.below_entry(address) {
+            let below = table.below_entry(address);
+            if let Some(entry) = below {
                 prefetch_line(entry.as_ptr().cast());
             }
             (node, walked) = table.jump(address);
-            if let Some(entry) = table.below(address, (node, walked), node_count) {
+            if let Some(entry) = below.filter(|_| table.reached_below((node, walked), node_count)) {
                 match entry.load(Ordering::Relaxed) {
                     0 => {
                         fill = Some((entry, node));

@@ -8,8 +8,8 @@
 //! wider networks first). Record size is the smallest of 24, 28 and 32
 //! bits that fits.
 //!
-//! Nodes are written in blocks of [`BLOCK_LEVELS`] levels, depth first
-//! ([`Writer::layout`]): a block's nodes (level by level), then the
+//! Nodes are written in blocks of `BLOCK_LEVELS` (4) levels, depth first
+//! (`Writer::layout`): a block's nodes (level by level), then the
 //! subtree below each of its bottom nodes, left to right, laid out the same
 //! way. Records are node numbers, so any order is a standard file; in this
 //! one the subtree under any node at a depth that is a multiple of 4 is
