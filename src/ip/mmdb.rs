@@ -864,159 +864,143 @@ impl Database {
     }
 }
 
-/// A network in CIDR notation, kept on the stack (at most
-/// `::ffff:255.255.255.255/128`, 45 bytes).
-#[derive(Clone, Copy)]
-pub struct Cidr {
-    bytes: [u8; Cidr::CAPACITY],
-    len: u8,
+/// Bytes [`write_network_cidr`] writes to: the longest network text
+/// (`::ffff:255.255.255.255/128`, 45 bytes) and room for its fixed-width
+/// writes past the end of the text.
+pub const NETWORK_CIDR_BUFFER: usize = 64;
+
+/// Text written part by part: each part is written whole at a fixed width
+/// and the end then moves on by the part's own length (a copy of a variable
+/// length is a call to `memcpy`, and a formatted address is a dozen parts).
+struct CidrWriter<'a> {
+    bytes: &'a mut [u8; NETWORK_CIDR_BUFFER],
+    len: usize,
 }
 
-impl Cidr {
-    const CAPACITY: usize = 48;
+/// The widest part a [`CidrWriter`] writes.
+const CIDR_PART: usize = 8;
 
-    fn push(&mut self, byte: u8) {
-        if let Some(slot) = self.bytes.get_mut(usize::from(self.len)) {
-            *slot = byte;
-            self.len += 1;
-        }
-    }
-
-    fn push_str(&mut self, bytes: &[u8]) {
-        let at = usize::from(self.len);
-        if let Some(slots) = self.bytes.get_mut(at..at + bytes.len()) {
-            slots.copy_from_slice(bytes);
-            self.len += bytes.len() as u8;
-        }
-    }
-
-    /// The text (ASCII).
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes[..usize::from(self.len)]
-    }
-
-    /// The text.
-    pub fn as_str(&self) -> &str {
-        // Only ASCII digits, hex digits and punctuation are ever pushed.
-        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+impl CidrWriter<'_> {
+    /// Writes `part` at the end and moves the end on by `len` (≤ `PART`).
+    #[inline(always)]
+    fn put(&mut self, part: [u8; CIDR_PART], len: usize) {
+        // The end never passes 48 (45 bytes of text at most), so the part
+        // always fits; the clamp lets the compiler drop the bounds check.
+        let at = self.len.min(NETWORK_CIDR_BUFFER - CIDR_PART);
+        self.bytes[at..at + CIDR_PART].copy_from_slice(&part);
+        self.len = at + len.min(CIDR_PART);
     }
 }
 
-impl std::fmt::Debug for Cidr {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The CIDR of the network of `prefix_len` bits that holds `ip`, in the
-/// family of the address, as `Ipv4Addr`/`Ipv6Addr` display it (written
-/// by hand: `write!` and the padding-aware `Display` impls cost more than
-/// the rest of a small lookup), in a buffer on the stack.
-pub fn network_cidr(ip: IpAddr, prefix_len: u8) -> Cidr {
-    let mut out = Cidr {
-        bytes: [0; Cidr::CAPACITY],
-        len: 0,
-    };
+/// Writes the network of `ip` with `prefix_len` bits (`a.b.c.d/n` or
+/// `…/n` by the family of the address, as `Ipv4Addr`/`Ipv6Addr` display
+/// it) to the start of `out` and returns its length. Written by hand, into
+/// the caller's buffer: `write!` and the padding-aware `Display` impls cost
+/// more than the rest of a small lookup, and a text returned by value is
+/// read back as wide loads of narrow stores, which stall.
+pub fn write_network_cidr(
+    ip: IpAddr,
+    prefix_len: u8,
+    out: &mut [u8; NETWORK_CIDR_BUFFER],
+) -> usize {
+    let mut out = CidrWriter { bytes: out, len: 0 };
     match ip {
         IpAddr::V4(v4) => {
             let mask = u32::MAX
                 .checked_shl(32 - u32::from(prefix_len.min(32)))
                 .unwrap_or(0);
-            push_ipv4(&mut out, (u32::from(v4) & mask).to_be_bytes());
+            put_ipv4(&mut out, (u32::from(v4) & mask).to_be_bytes());
         }
         IpAddr::V6(v6) => {
             let mask = u128::MAX
                 .checked_shl(128 - u32::from(prefix_len.min(128)))
                 .unwrap_or(0);
-            push_ipv6(&mut out, (u128::from(v6) & mask).to_be_bytes());
+            put_ipv6(&mut out, (u128::from(v6) & mask).to_be_bytes());
         }
     }
-    out.push(b'/');
-    push_decimal(&mut out, prefix_len);
-    out
+    out.put(*b"/\0\0\0\0\0\0\0", 1);
+    let (digits, len) = DECIMAL[usize::from(prefix_len)];
+    out.put(digits, len);
+    out.len
 }
 
-fn push_decimal(out: &mut Cidr, n: u8) {
-    /// The decimal digits of every byte value, right-aligned, and how many.
-    static DECIMAL: [([u8; 3], u8); 256] = {
-        let mut table = [([0u8; 3], 0u8); 256];
-        let mut n = 0;
-        while n < 256 {
-            let digits = [
-                b'0' + (n / 100) as u8,
-                b'0' + (n / 10 % 10) as u8,
-                b'0' + (n % 10) as u8,
-            ];
-            table[n] = (
-                digits,
-                if n >= 100 {
-                    3
-                } else if n >= 10 {
-                    2
-                } else {
-                    1
-                },
-            );
-            n += 1;
+/// The decimal digits of every byte value followed by a `.`, and how many
+/// digits.
+static DECIMAL: [([u8; CIDR_PART], usize); 256] = {
+    let mut table = [([0u8; CIDR_PART], 0usize); 256];
+    let mut n = 0;
+    while n < 256 {
+        let len = if n >= 100 {
+            3
+        } else if n >= 10 {
+            2
+        } else {
+            1
+        };
+        let mut part = [0u8; CIDR_PART];
+        let (mut rest, mut i) = (n, len);
+        while i > 0 {
+            i -= 1;
+            part[i] = b'0' + (rest % 10) as u8;
+            rest /= 10;
         }
-        table
-    };
-    let (digits, len) = &DECIMAL[usize::from(n)];
-    out.push_str(&digits[3 - usize::from(*len)..]);
-}
-
-fn push_ipv4(out: &mut Cidr, octets: [u8; 4]) {
-    for (i, octet) in octets.into_iter().enumerate() {
-        if i > 0 {
-            out.push(b'.');
-        }
-        push_decimal(out, octet);
+        part[len] = b'.';
+        table[n] = (part, len);
+        n += 1;
     }
+    table
+};
+
+fn put_ipv4(out: &mut CidrWriter<'_>, octets: [u8; 4]) {
+    for octet in &octets[..3] {
+        let (part, len) = DECIMAL[usize::from(*octet)];
+        out.put(part, len + 1);
+    }
+    let (part, len) = DECIMAL[usize::from(octets[3])];
+    out.put(part, len);
 }
 
 /// `Ipv6Addr`'s display: IPv4-mapped as `::ffff:a.b.c.d`, else lowercase
 /// hex groups with the first longest run of two or more zero groups as
 /// `::`.
-fn push_ipv6(out: &mut Cidr, bytes: [u8; 16]) {
+fn put_ipv6(out: &mut CidrWriter<'_>, bytes: [u8; 16]) {
     if bytes[..10] == [0; 10] && bytes[10..12] == [0xff, 0xff] {
-        out.push_str(b"::ffff:");
-        push_ipv4(out, [bytes[12], bytes[13], bytes[14], bytes[15]]);
+        out.put(*b"::ffff:\0", 7);
+        put_ipv4(out, [bytes[12], bytes[13], bytes[14], bytes[15]]);
         return;
     }
     let groups: [u16; 8] =
         std::array::from_fn(|i| u16::from_be_bytes([bytes[2 * i], bytes[2 * i + 1]]));
-    let (mut zeros_at, mut zeros_len, mut run_at, mut run_len) = (0, 0, 0, 0);
+    let (mut zeros_at, mut zeros_len, mut run_len) = (0, 0, 0);
     for (i, &group) in groups.iter().enumerate() {
-        if group == 0 {
-            if run_len == 0 {
-                run_at = i;
-            }
-            run_len += 1;
-            if run_len > zeros_len {
-                (zeros_at, zeros_len) = (run_at, run_len);
-            }
-        } else {
-            run_len = 0;
+        run_len = if group == 0 { run_len + 1 } else { 0 };
+        if run_len > zeros_len {
+            (zeros_at, zeros_len) = (i + 1 - run_len, run_len);
         }
     }
-    let push_groups = |out: &mut Cidr, groups: &[u16]| {
-        for (i, &group) in groups.iter().enumerate() {
-            if i > 0 {
-                out.push(b':');
-            }
-            let digits = (16 - group.leading_zeros()).div_ceil(4).max(1);
-            for shift in (0..digits).rev() {
-                let nibble = (group >> (4 * shift)) & 0xf;
-                out.push(b"0123456789abcdef"[usize::from(nibble)]);
-            }
+    // Each group as its hex digits without leading zeros, then a `:`.
+    let put_groups = |out: &mut CidrWriter<'_>, groups: &[u16]| {
+        for &group in groups {
+            let digits = (16 - group.leading_zeros()).div_ceil(4).max(1) as usize;
+            let aligned = group << (4 * (4 - digits));
+            let hex = |shift: u32| b"0123456789abcdef"[usize::from(aligned >> shift & 0xf)];
+            out.put([hex(12), hex(8), hex(4), hex(0), 0, 0, 0, 0], digits);
+            out.put(*b":\0\0\0\0\0\0\0", 1);
         }
     };
     if zeros_len > 1 {
-        push_groups(out, &groups[..zeros_at]);
-        out.push_str(b"::");
-        push_groups(out, &groups[zeros_at + zeros_len..]);
+        if zeros_at == 0 {
+            out.put(*b":\0\0\0\0\0\0\0", 1);
+        }
+        put_groups(out, &groups[..zeros_at]);
+        out.put(*b":\0\0\0\0\0\0\0", 1);
+        put_groups(out, &groups[zeros_at + zeros_len..]);
     } else {
-        push_groups(out, &groups);
+        put_groups(out, &groups);
+    }
+    // The `:` after the last group goes, unless the address ends in `::`.
+    if zeros_len < 2 || zeros_at + zeros_len < 8 {
+        out.len -= 1;
     }
 }
 
@@ -1537,7 +1521,8 @@ mod tests {
                 if mask >> i & 1 == 1 {
                     0
                 } else {
-                    0x10f0 >> (i % 4)
+                    // One to four digits, in every position.
+                    [0x1, 0xab, 0xf00, 0xabcd][(i + mask as usize) % 4]
                 }
             });
             addresses.push(IpAddr::from(groups));
@@ -1566,7 +1551,9 @@ mod tests {
                         )
                     }
                 };
-                assert_eq!(network_cidr(ip, prefix_len).as_str(), expected);
+                let mut text = [0; NETWORK_CIDR_BUFFER];
+                let len = write_network_cidr(ip, prefix_len, &mut text);
+                assert_eq!(std::str::from_utf8(&text[..len]), Ok(&*expected));
             }
         }
     }

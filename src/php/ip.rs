@@ -386,8 +386,7 @@ impl IPReputation {
         let Some(hit) = hit else {
             return Ok(None);
         };
-        let network = mmdb::network_cidr(ip, hit.prefix_len);
-        records::record_array(&database, hit.offset, network.as_bytes())
+        records::record_array(&database, hit.offset, (ip, hit.prefix_len))
             .map(Some)
             .map_err(|e| database_error(&self.reputation, &e))
     }

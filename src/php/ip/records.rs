@@ -25,6 +25,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ffi::c_char;
+use std::net::IpAddr;
 use std::ptr::NonNull;
 use std::sync::Arc;
 
@@ -159,12 +160,6 @@ enum Op {
     Long(i64),
     Double(f64),
     Bool(bool),
-}
-
-fn owned_zval(bytes: &[u8]) -> Zval {
-    let mut zval = Zval::new();
-    zval.set_zend_string(ZendStr::new(bytes, false));
-    zval
 }
 
 fn interned_zval(string: NonNull<ZendStr>) -> Zval {
@@ -604,7 +599,7 @@ pub(super) extern "C" fn free_retired_records() -> i32 {
 fn request_record(
     database: &Database,
     offset: usize,
-    network: &[u8],
+    network: Network,
     strings: &mut Option<&mut InternedStrings>,
 ) -> Result<ZBox<ZendHashTable>, mmdb::Error> {
     let value = database.decode(offset)?;
@@ -623,15 +618,43 @@ fn request_record(
     Ok(array)
 }
 
+/// The matching network of a lookup: the address looked up and the
+/// prefix length of the record it reached.
+pub(super) type Network = (IpAddr, u8);
+
 /// Adds `network` under `key` to a request-owned record array.
-fn add_network(array: &mut ZendHashTable, key: &Str, network: &[u8]) {
+fn add_network(array: &mut ZendHashTable, key: &Str, network: Network) {
     let mut builder = Builder {
         ops: [].iter(),
         target: Target::Request,
     };
     if let Some((_holder, key)) = builder.string(key) {
-        insert(NonNull::from(array), key, owned_zval(network));
+        insert(NonNull::from(array), key, network_zval(network));
     }
+}
+
+/// `network` in CIDR notation as a request string, written in place: a
+/// string as long as the longest network is made, written and shortened.
+fn network_zval((ip, prefix_len): Network) -> Zval {
+    const ROOM: [u8; mmdb::NETWORK_CIDR_BUFFER] = [0; mmdb::NETWORK_CIDR_BUFFER];
+    let string = ZendStr::new(ROOM, false);
+    let raw = ZBox::into_raw(string);
+    // SAFETY: a new request string that nothing else holds, of
+    // NETWORK_CIDR_BUFFER bytes (plus its NUL); it is shortened to the text
+    // written, which is NUL-terminated like every zend_string.
+    let string = unsafe {
+        let text = &mut *(*raw)
+            .val
+            .as_mut_ptr()
+            .cast::<[u8; mmdb::NETWORK_CIDR_BUFFER + 1]>();
+        let len = mmdb::write_network_cidr(ip, prefix_len, &mut *text.as_mut_ptr().cast());
+        text[len] = 0;
+        (*raw).len = len;
+        ZBox::from_raw(raw)
+    };
+    let mut zval = Zval::new();
+    zval.set_zend_string(string);
+    zval
 }
 
 /// The record at data offset `offset` of `database` as a PHP array (a
@@ -639,7 +662,7 @@ fn add_network(array: &mut ZendHashTable, key: &Str, network: &[u8]) {
 pub(super) fn record_array(
     database: &Arc<Database>,
     offset: usize,
-    network: &[u8],
+    network: Network,
 ) -> Result<ZBox<ZendHashTable>, mmdb::Error> {
     CACHE.with(|cell| match cell.try_borrow_mut() {
         Ok(mut cache) => {
