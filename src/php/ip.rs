@@ -373,7 +373,7 @@ fn quoted_prefix(bytes: &[u8]) -> String {
 }
 
 impl IPReputation {
-    fn lookup_address(&self, ip: std::net::IpAddr) -> PhpResult<Option<ZBox<ZendHashTable>>> {
+    fn lookup_address(&self, ip: std::net::IpAddr) -> PhpResult<Option<records::RecordArray>> {
         let database = self.reputation.database();
         let hit = match database.find(ip) {
             Ok(hit) => hit,
@@ -413,7 +413,7 @@ impl IPReputation {
     }
 
     /// The record of `$ip` plus `network` (the matching CIDR), or null.
-    pub fn lookup(&self, ip: &Zval) -> PhpResult<Option<ZBox<ZendHashTable>>> {
+    pub fn lookup(&self, ip: &Zval) -> PhpResult<Option<records::RecordArray>> {
         self.lookup_address(parse_address(ip)?)
     }
 
@@ -422,11 +422,7 @@ impl IPReputation {
         let mut out = ZendHashTable::new();
         for ip in array_values(ips) {
             let key = arg_bytes(ip, "each of $ips")?.into_owned();
-            let mut record = Zval::new();
-            match self.lookup_address(parse_address(ip)?)? {
-                Some(array) => record.set_hashtable(array),
-                None => record.set_null(),
-            }
+            let record = self.lookup_address(parse_address(ip)?)?;
             out.insert(String::from_utf8_lossy(&key).as_ref(), record)?;
         }
         Ok(out)

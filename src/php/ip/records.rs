@@ -3,12 +3,15 @@
 //!
 //! A record is decoded (with all the checks of [`crate::ip::mmdb`]) once
 //! per database and data offset into a flat list of [`Op`]s, and from them
-//! into persistent, immutable PHP arrays (a [`SharedRecord`]). A lookup
-//! returns a copy of the top-level array (`zend_array_dup`: one allocation
-//! and a memcpy) plus `network`; the nested arrays and the strings inside
-//! are immutable, so PHP reads them in place and copies one only when the
-//! caller writes to it (separation), as it does for literal arrays under
-//! OPcache. The PHP values are the ones php-maxminddb gives: uint64 above
+//! into persistent, immutable PHP arrays (a [`SharedRecord`]). The answer
+//! to a lookup, the record's top-level array plus `network`, is made once
+//! per network as one more immutable array (an [`Answer`], kept in one of
+//! [`ANSWER_SLOTS`] slots per database) and returned as it is; the nested
+//! arrays and the strings inside are immutable too, so PHP reads them in
+//! place and copies one only when the caller writes to it (separation), as
+//! it does for literal arrays under OPcache. Where an answer cannot be
+//! cached, a lookup returns a request-owned copy of the top-level array
+//! (`zend_array_dup`) plus `network`. The PHP values are the ones php-maxminddb gives: uint64 above
 //! PHP_INT_MAX as a decimal string, uint128 as a `0x…` hex string, float
 //! widened to double, map keys that look like integers as integer keys
 //! (PHP's array-key rule).
@@ -20,7 +23,9 @@
 //! running request, so it is only freed after the request
 //! ([`free_retired_records`], the module's post-deactivate hook); while
 //! more than [`RETIRED_BUDGET`] bytes wait, lookups build request-owned
-//! arrays instead of caching more.
+//! arrays instead of caching more. The same holds for an answer pushed out
+//! of its slot by another network's, with its own bound
+//! ([`RETIRED_ANSWERS_BUDGET`]), past which new networks get copies.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -30,6 +35,8 @@ use std::ptr::NonNull;
 use std::sync::Arc;
 
 use ext_php_rs::boxed::ZBox;
+use ext_php_rs::convert::IntoZval;
+use ext_php_rs::flags::DataType;
 use ext_php_rs::types::{ArrayKey, ZendHashTable, ZendStr, Zval};
 
 use crate::ip::mmdb::{self, Database, Value};
@@ -49,6 +56,13 @@ const RETIRED_BUDGET: usize = 64 << 20;
 /// Most databases with cached records per thread; past it the cache
 /// starts over.
 const MAX_DATABASES: usize = 8;
+/// Slots of a database's [`Answers`] (a power of two): at most this many
+/// finished lookup results per database and thread, about 0.5 MB.
+const ANSWER_SLOTS: usize = 1024;
+/// Most bytes of answers pushed out of their slot during one request and
+/// waiting for its end; past it new networks get request-owned copies
+/// (a long CLI run over many distinct networks).
+const RETIRED_ANSWERS_BUDGET: usize = 4 << 20;
 
 extern "C" {
     fn _zend_hash_init(
@@ -59,6 +73,11 @@ extern "C" {
     );
     fn zend_hash_destroy(ht: *mut ZendHashTable);
     fn zend_array_dup(source: *const ZendHashTable) -> *mut ZendHashTable;
+    fn zend_hash_copy(
+        target: *mut ZendHashTable,
+        source: *const ZendHashTable,
+        copy_constructor: Option<unsafe extern "C" fn(*mut Zval)>,
+    );
     /// The engine's string hash (`ZSTR_H` of an interned string must be
     /// set: hash tables read it without computing it).
     fn zend_hash_func(str: *const c_char, len: usize) -> u64;
@@ -208,6 +227,52 @@ fn flatten(value: &Value<'_>, strings: &mut Option<&mut InternedStrings>, ops: &
     ops.push(op);
 }
 
+/// A persistent zend_string of `bytes` marked interned, owned by `parts`.
+fn shared_string(bytes: &[u8], parts: &mut SharedParts) -> Option<NonNull<ZendStr>> {
+    // SAFETY: a valid byte range.
+    let hash = unsafe { zend_hash_func(bytes.as_ptr().cast(), bytes.len()) };
+    let string = permanent_string(bytes, hash)?;
+    parts.strings.push(string);
+    parts.held += bytes.len() + 32;
+    Some(string)
+}
+
+/// A new persistent array with room for `capacity` entries, owned by
+/// `parts`.
+fn shared_table(capacity: u32, parts: &mut SharedParts) -> Option<NonNull<ZendHashTable>> {
+    // SAFETY: malloc'd memory for one HashTable, initialized by the engine
+    // as a persistent array (its buckets are malloc'd too); freed by
+    // SharedRecord's drop.
+    let table = unsafe {
+        let table = NonNull::new(
+            libc::malloc(std::mem::size_of::<ZendHashTable>()).cast::<ZendHashTable>(),
+        )?;
+        _zend_hash_init(table.as_ptr(), capacity, None, true);
+        table
+    };
+    parts.tables.push(table);
+    parts.held += 56 + 40 * (capacity.max(8).next_power_of_two() as usize);
+    Some(table)
+}
+
+/// Marks a filled shared `table` immutable, with the count OPcache gives
+/// its arrays (2, so that any write separates).
+fn make_immutable(table: NonNull<ZendHashTable>) {
+    // SAFETY: a live, filled table nothing writes to from here on.
+    unsafe {
+        (*table.as_ptr()).gc.u.type_info |= GC_IMMUTABLE;
+        (*table.as_ptr()).gc.refcount = 2;
+    }
+}
+
+/// A zval that references an immutable `table` without a count.
+fn immutable_zval(table: NonNull<ZendHashTable>) -> Zval {
+    let mut zval = Zval::new();
+    zval.value.arr = table.as_ptr();
+    zval.u1.type_info = IS_IMMUTABLE_ARRAY;
+    zval
+}
+
 /// Where a [`Builder`] puts what it makes.
 enum Target {
     /// Request memory: arrays PHP owns and frees.
@@ -259,14 +324,7 @@ impl Builder<'_> {
     fn string(&mut self, s: &Str) -> Option<(Zval, NonNull<ZendStr>)> {
         let string = match (s, &mut self.target) {
             (Str::Interned(string), _) => *string,
-            (Str::Owned(bytes), Target::Shared(parts)) => {
-                // SAFETY: a valid byte range.
-                let hash = unsafe { zend_hash_func(bytes.as_ptr().cast(), bytes.len()) };
-                let string = permanent_string(bytes, hash)?;
-                parts.strings.push(string);
-                parts.held += bytes.len() + 32;
-                string
-            }
+            (Str::Owned(bytes), Target::Shared(parts)) => shared_string(bytes, parts)?,
             (Str::Owned(bytes), Target::Request) => {
                 let mut string = ZendStr::new(bytes, false);
                 let pointer = NonNull::from(&mut *string);
@@ -282,21 +340,7 @@ impl Builder<'_> {
     fn table(&mut self, capacity: u32) -> Option<NonNull<ZendHashTable>> {
         match &mut self.target {
             Target::Request => NonNull::new(ZBox::into_raw(ZendHashTable::with_capacity(capacity))),
-            Target::Shared(parts) => {
-                // SAFETY: malloc'd memory for one HashTable, initialized
-                // by the engine as a persistent array (its buckets are
-                // malloc'd too); freed by SharedRecord's drop.
-                let table = unsafe {
-                    let table = NonNull::new(
-                        libc::malloc(std::mem::size_of::<ZendHashTable>()).cast::<ZendHashTable>(),
-                    )?;
-                    _zend_hash_init(table.as_ptr(), capacity, None, true);
-                    table
-                };
-                parts.tables.push(table);
-                parts.held += 56 + 40 * (capacity.max(8).next_power_of_two() as usize);
-                Some(table)
-            }
+            Target::Shared(parts) => shared_table(capacity, parts),
         }
     }
 
@@ -308,13 +352,8 @@ impl Builder<'_> {
             // SAFETY: a table from `table()`, handed over to the zval.
             Target::Request => zval.set_hashtable(unsafe { ZBox::from_raw(table.as_ptr()) }),
             Target::Shared(_) => {
-                // SAFETY: a live, filled table nothing else writes to.
-                unsafe {
-                    (*table.as_ptr()).gc.u.type_info |= GC_IMMUTABLE;
-                    (*table.as_ptr()).gc.refcount = 2;
-                }
-                zval.value.arr = table.as_ptr();
-                zval.u1.type_info = IS_IMMUTABLE_ARRAY;
+                make_immutable(table);
+                *zval = immutable_zval(table);
             }
         }
     }
@@ -470,6 +509,114 @@ struct DatabaseRecords {
     records: RecordMap,
     /// Bytes held by `records`.
     held: usize,
+    answers: Answers,
+}
+
+/// A network as a cache key: its masked address bits, its prefix length
+/// and its family (an IPv4 lookup and an IPv6 lookup reaching the same
+/// record have different `network` texts).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct NetworkKey {
+    bits: u128,
+    prefix_len: u8,
+    ipv6: bool,
+}
+
+impl NetworkKey {
+    fn of((ip, prefix_len): Network) -> NetworkKey {
+        let (bits, width, ipv6) = match ip {
+            IpAddr::V4(v4) => (u128::from(u32::from(v4)), 32, false),
+            IpAddr::V6(v6) => (u128::from(v6), 128, true),
+        };
+        let host_bits = width - u32::from(prefix_len).min(width);
+        NetworkKey {
+            bits: bits.checked_shr(host_bits).unwrap_or(0),
+            prefix_len,
+            ipv6,
+        }
+    }
+
+    fn slot(&self) -> usize {
+        let folded = (self.bits as u64) ^ ((self.bits >> 64) as u64).rotate_left(17);
+        let mixed = (folded ^ u64::from(self.prefix_len) << 56 ^ u64::from(self.ipv6))
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (mixed >> (64 - ANSWER_SLOTS.trailing_zeros())) as usize
+    }
+}
+
+/// Finished lookup results of one database: for each of the last networks
+/// looked up (one per slot), the record with its `network` as one
+/// persistent, immutable array, returned as it is, the way OPcache returns
+/// a constant array: a repeated lookup of a network allocates, copies and
+/// frees nothing. An answer references its record's nested arrays, so it
+/// never outlives the record (see [`Cache::retire`]).
+#[derive(Default)]
+struct Answers {
+    slots: Vec<Option<Box<Answer>>>,
+    /// Bytes held by the answers in `slots`.
+    held: usize,
+}
+
+struct Answer {
+    network: NetworkKey,
+    array: SharedRecord,
+}
+
+impl Answer {
+    /// `record`'s top-level array with `network` (under `key`) added, as a
+    /// new persistent immutable array.
+    fn build(record: &SharedRecord, network: Network, key: NonNull<ZendStr>) -> Option<Answer> {
+        // SAFETY: a live, filled shared table.
+        let len = unsafe { (*record.top.as_ptr()).nNumOfElements };
+        let mut parts = SharedParts::default();
+        let table = shared_table(len + 1, &mut parts)?;
+        // Owns the table from here, and frees it if the rest fails.
+        let mut array = SharedRecord { top: table, parts };
+        let mut text = [0; mmdb::NETWORK_CIDR_BUFFER];
+        let text_len = mmdb::write_network_cidr(network.0, network.1, &mut text);
+        let string = shared_string(&text[..text_len], &mut array.parts)?;
+        // SAFETY: the new table has room for every entry of the record's
+        // plus one; the record's values are scalars, interned strings and
+        // immutable arrays, copied without counting (no copy constructor).
+        unsafe { zend_hash_copy(table.as_ptr(), record.top.as_ptr(), None) };
+        insert(table, key, interned_zval(string));
+        make_immutable(table);
+        Some(Answer {
+            network: NetworkKey::of(network),
+            array,
+        })
+    }
+}
+
+impl Answers {
+    fn get(&self, network: NetworkKey) -> Option<NonNull<ZendHashTable>> {
+        match self.slots.get(network.slot()) {
+            Some(Some(answer)) if answer.network == network => Some(answer.array.top),
+            _ => None,
+        }
+    }
+
+    /// Puts `answer` in its slot and returns its array, and the array of
+    /// the answer that was there (which the running request may reference).
+    fn put(&mut self, answer: Answer) -> (NonNull<ZendHashTable>, Option<SharedRecord>) {
+        if self.slots.is_empty() {
+            self.slots.resize_with(ANSWER_SLOTS, || None);
+        }
+        let top = answer.array.top;
+        self.held += answer.array.parts.held;
+        let old = self.slots[answer.network.slot()].replace(Box::new(answer));
+        let old = old.map(|old| {
+            self.held -= old.array.parts.held;
+            old.array
+        });
+        (top, old)
+    }
+
+    /// Every answer, out of its slot.
+    fn drain(&mut self) -> impl Iterator<Item = SharedRecord> + '_ {
+        self.held = 0;
+        self.slots.drain(..).flatten().map(|answer| answer.array)
+    }
 }
 
 #[derive(Default)]
@@ -480,6 +627,9 @@ struct Cache {
     /// Records out of the cache, freed after the request.
     retired: Vec<SharedRecord>,
     retired_held: usize,
+    /// Bytes of answers pushed out of their slots during the request (in
+    /// `retired`).
+    retired_answers_held: usize,
     /// The interned `network` key, found once.
     network_key: Option<NonNull<ZendStr>>,
 }
@@ -508,7 +658,9 @@ impl Cache {
         retired_held: &mut usize,
         records: &mut DatabaseRecords,
     ) {
-        *retired_held += records.held;
+        *retired_held += records.held + records.answers.held;
+        // Answers reference their records' arrays: they go with them.
+        retired.extend(records.answers.drain());
         retired.extend(records.records.drain().map(|(_, record)| record));
         records.held = 0;
     }
@@ -538,6 +690,7 @@ impl Cache {
                     database: Arc::clone(database),
                     records: RecordMap::default(),
                     held: 0,
+                    answers: Answers::default(),
                 });
                 self.databases.len() - 1
             }
@@ -589,6 +742,7 @@ pub(super) extern "C" fn free_retired_records() -> i32 {
         if let Ok(mut cache) = cell.try_borrow_mut() {
             cache.retired.clear();
             cache.retired_held = 0;
+            cache.retired_answers_held = 0;
         }
     });
     0 // SUCCESS
@@ -657,29 +811,82 @@ fn network_zval((ip, prefix_len): Network) -> Zval {
     zval
 }
 
+/// A lookup's result as PHP gets it: a cached answer (immutable, returned
+/// without a copy or a count), or a request-owned array.
+pub enum RecordArray {
+    Answer(NonNull<ZendHashTable>),
+    Owned(ZBox<ZendHashTable>),
+}
+
+impl IntoZval for RecordArray {
+    const TYPE: DataType = DataType::Array;
+    const NULLABLE: bool = false;
+
+    fn set_zval(self, zval: &mut Zval, _persistent: bool) -> ext_php_rs::error::Result<()> {
+        match self {
+            RecordArray::Answer(table) => {
+                zval.set_null();
+                *zval = immutable_zval(table);
+            }
+            RecordArray::Owned(array) => zval.set_hashtable(array),
+        }
+        Ok(())
+    }
+}
+
 /// The record at data offset `offset` of `database` as a PHP array (a
 /// map as it is, anything else under `value`), plus `network`.
 pub(super) fn record_array(
     database: &Arc<Database>,
     offset: usize,
     network: Network,
-) -> Result<ZBox<ZendHashTable>, mmdb::Error> {
+) -> Result<RecordArray, mmdb::Error> {
     CACHE.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut cache) => {
-            let cache = &mut *cache;
-            let copy = cache.record(database, offset)?.and_then(SharedRecord::copy);
-            match copy {
-                Some(mut copy) => {
-                    add_network(&mut copy, &cache.network_key(), network);
-                    Ok(copy)
-                }
-                None => request_record(database, offset, network, &mut Some(&mut cache.strings)),
-            }
-        }
+        Ok(mut cache) => cache.answer(database, offset, network),
         // Still borrowed: only after a fatal error jumped out of a lookup.
         // Build without the cache.
-        Err(_) => request_record(database, offset, network, &mut None),
+        Err(_) => request_record(database, offset, network, &mut None).map(RecordArray::Owned),
     })
+}
+
+impl Cache {
+    /// The answer for `network`, whose record is at `offset`: cached, or
+    /// made and cached now, or a request-owned copy when it cannot be.
+    fn answer(
+        &mut self,
+        database: &Arc<Database>,
+        offset: usize,
+        network: Network,
+    ) -> Result<RecordArray, mmdb::Error> {
+        let key = NetworkKey::of(network);
+        if let Some(top) = self.records(database).answers.get(key) {
+            return Ok(RecordArray::Answer(top));
+        }
+        let network_key = self.network_key();
+        let admit = self.retired_answers_held <= RETIRED_ANSWERS_BUDGET;
+        let Some(record) = self.record(database, offset)? else {
+            let strings = &mut Some(&mut self.strings);
+            return request_record(database, offset, network, strings).map(RecordArray::Owned);
+        };
+        let answer = match network_key {
+            Str::Interned(key) if admit => Answer::build(record, network, key),
+            _ => None,
+        };
+        if let Some(answer) = answer {
+            let (top, pushed_out) = self.records(database).answers.put(answer);
+            if let Some(old) = pushed_out {
+                self.retired_answers_held += old.parts.held;
+                self.retired.push(old);
+            }
+            return Ok(RecordArray::Answer(top));
+        }
+        let Some(mut copy) = record.copy() else {
+            let strings = &mut Some(&mut self.strings);
+            return request_record(database, offset, network, strings).map(RecordArray::Owned);
+        };
+        add_network(&mut copy, &network_key, network);
+        Ok(RecordArray::Owned(copy))
+    }
 }
 
 /// A decoded map (the metadata) as a PHP array; `None` for anything else.
