@@ -1,5 +1,5 @@
 --TEST--
-IPReputation: a network's finished answer (record + network) cached as one immutable array — repeated lookups, IPv4 and IPv6 forms of one address, more networks than slots and than the per-request budget, writes by the caller, lookupMany; every answer equals php-maxminddb's
+IPReputation: a network's finished answer (record + network) cached as one immutable array — repeated lookups, IPv4 and IPv6 forms of one address, the same bits in two families, more networks than the cache holds and than a request may let go of, writes by the caller, lookupMany; every answer equals php-maxminddb's
 --EXTENSIONS--
 wikiguard
 maxminddb
@@ -13,9 +13,9 @@ $dir = sys_get_temp_dir() . '/wg-answers-' . getmypid();
 @mkdir($dir);
 
 // 20,000 listed hosts (one record for all, so only `network` tells their
-// answers apart: 20 times the 1,024 slots, and past the 4 MiB of answers a
-// request may push out of their slots), a /16, and an IPv4 /8 and an IPv6
-// /8 with the same leading bits.
+// answers apart: about 8 MiB of answers, four times the 2 MiB a thread
+// keeps and twice the 4 MiB a request may let go of), a /16, and an IPv4
+// /8 and an IPv6 /8 with the same leading bits.
 mt_srand(11);
 $hosts = [];
 while (count($hosts) < 20000) {
@@ -47,8 +47,8 @@ foreach (['10.1.2.3', '::10.1.2.3', '::ffff:10.1.2.3', '10.1.2.3', '::ffff:10.1.
     echo str_pad($ip, 16), ' ', $rep->lookup($ip)['network'], "\n";
 }
 
-// 2. Every host twice in one request: the first pass fills the slots and
-//    pushes answers out (past the budget, answers are request copies); the
+// 2. Every host twice in one request: the first pass fills the cache, which
+//    starts over twice (past the budget, answers are request copies); the
 //    second meets both kinds. Arrays kept from the first pass stay intact.
 $kept = [];
 $agree = 0;

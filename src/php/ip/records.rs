@@ -5,16 +5,16 @@
 //! per database and data offset into a flat list of [`Op`]s, and from them
 //! into persistent, immutable PHP arrays (a [`SharedRecord`]). The answer
 //! to a lookup, the record's top-level array plus `network`, is made once
-//! per network as one more immutable array (an [`Answer`], kept in one of
-//! [`ANSWER_SLOTS`] slots per database) and returned as it is; the nested
-//! arrays and the strings inside are immutable too, so PHP reads them in
-//! place and copies one only when the caller writes to it (separation), as
-//! it does for literal arrays under OPcache. Where an answer cannot be
-//! cached, a lookup returns a request-owned copy of the top-level array
-//! (`zend_array_dup`) plus `network`. The PHP values are the ones php-maxminddb gives: uint64 above
-//! PHP_INT_MAX as a decimal string, uint128 as a `0x…` hex string, float
-//! widened to double, map keys that look like integers as integer keys
-//! (PHP's array-key rule).
+//! per network as one more immutable array (kept in the database's
+//! [`Answers`]) and returned as it is; the nested arrays and the strings
+//! inside are immutable too, so PHP reads them in place and copies one
+//! only when the caller writes to it (separation), as it does for literal
+//! arrays under OPcache. Where an answer cannot be cached, a lookup returns
+//! a request-owned copy of the top-level array (`zend_array_dup`) plus
+//! `network`. The PHP values are the ones php-maxminddb gives: uint64
+//! above PHP_INT_MAX as a decimal string, uint128 as a `0x…` hex string,
+//! float widened to double, map keys that look like integers as integer
+//! keys (PHP's array-key rule).
 //!
 //! The cache holds the database (so a replaced file's records are never
 //! served for the new one: entries are per open database, not per path)
@@ -23,9 +23,10 @@
 //! running request, so it is only freed after the request
 //! ([`free_retired_records`], the module's post-deactivate hook); while
 //! more than [`RETIRED_BUDGET`] bytes wait, lookups build request-owned
-//! arrays instead of caching more. The same holds for an answer pushed out
-//! of its slot by another network's, with its own bound
-//! ([`RETIRED_ANSWERS_BUDGET`]), past which new networks get copies.
+//! arrays instead of caching more. Answers have their own bounds: they
+//! start over past [`ANSWERS_BUDGET`] bytes per thread, and past
+//! [`RETIRED_ANSWERS_BUDGET`] bytes let go of in one request new networks
+//! get copies until the request ends.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -56,12 +57,12 @@ const RETIRED_BUDGET: usize = 64 << 20;
 /// Most databases with cached records per thread; past it the cache
 /// starts over.
 const MAX_DATABASES: usize = 8;
-/// Slots of a database's [`Answers`] (a power of two): at most this many
-/// finished lookup results per database and thread, about 0.5 MB.
-const ANSWER_SLOTS: usize = 1024;
-/// Most bytes of answers pushed out of their slot during one request and
-/// waiting for its end; past it new networks get request-owned copies
-/// (a long CLI run over many distinct networks).
+/// Most bytes of answers cached per thread (about 4,500 of the usual
+/// size); past it they start over.
+const ANSWERS_BUDGET: usize = 2 << 20;
+/// Most bytes of answers let go of during one request and waiting for its
+/// end; past it new networks get request-owned copies (a long CLI run
+/// over many distinct networks).
 const RETIRED_ANSWERS_BUDGET: usize = 4 << 20;
 
 extern "C" {
@@ -535,88 +536,109 @@ impl NetworkKey {
             ipv6,
         }
     }
+}
 
-    fn slot(&self) -> usize {
-        let folded = (self.bits as u64) ^ ((self.bits >> 64) as u64).rotate_left(17);
-        let mixed = (folded ^ u64::from(self.prefix_len) << 56 ^ u64::from(self.ipv6))
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (mixed >> (64 - ANSWER_SLOTS.trailing_zeros())) as usize
+impl std::hash::Hash for NetworkKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.bits as u64);
+        state.write_u64((self.bits >> 64) as u64);
+        state.write_u64(u64::from(self.prefix_len) << 1 | u64::from(self.ipv6));
     }
 }
 
-/// Finished lookup results of one database: for each of the last networks
-/// looked up (one per slot), the record with its `network` as one
-/// persistent, immutable array, returned as it is, the way OPcache returns
-/// a constant array: a repeated lookup of a network allocates, copies and
-/// frees nothing. An answer references its record's nested arrays, so it
-/// never outlives the record (see [`Cache::retire`]).
+/// Hashes [`NetworkKey`]s by folded multiplication (the core of foldhash
+/// and aHash: every input bit reaches the low bits a table indexes by)
+/// from a random seed per map. The addresses come from clients, so the
+/// hash must not let them pick networks that collide; a keyed hash like
+/// the default SipHash would cost as much as the rest of a lookup.
+#[derive(Clone)]
+struct NetworkHashing {
+    seed: u64,
+}
+
+impl Default for NetworkHashing {
+    fn default() -> Self {
+        use std::hash::BuildHasher;
+        NetworkHashing {
+            seed: std::collections::hash_map::RandomState::new().hash_one(0u64),
+        }
+    }
+}
+
+impl std::hash::BuildHasher for NetworkHashing {
+    type Hasher = FoldedHasher;
+    fn build_hasher(&self) -> FoldedHasher {
+        FoldedHasher(self.seed)
+    }
+}
+
+struct FoldedHasher(u64);
+
+impl std::hash::Hasher for FoldedHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        let product = u128::from(self.0 ^ n) * 0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835;
+        self.0 = (product as u64) ^ ((product >> 64) as u64);
+    }
+}
+
+/// Finished lookup results of one database: for each network looked up,
+/// the record with its `network` as one persistent, immutable array,
+/// returned as it is, the way OPcache returns a constant array: a repeated
+/// lookup of a network allocates, copies and frees nothing. An answer
+/// references its record's nested arrays, so it never outlives the record
+/// (see [`Cache::retire`]).
 #[derive(Default)]
 struct Answers {
-    slots: Vec<Option<Box<Answer>>>,
-    /// Bytes held by the answers in `slots`.
+    map: HashMap<NetworkKey, SharedRecord, NetworkHashing>,
+    /// Bytes held by the answers in `map`.
     held: usize,
 }
 
-struct Answer {
-    network: NetworkKey,
-    array: SharedRecord,
-}
-
-impl Answer {
-    /// `record`'s top-level array with `network` (under `key`) added, as a
-    /// new persistent immutable array.
-    fn build(record: &SharedRecord, network: Network, key: NonNull<ZendStr>) -> Option<Answer> {
-        // SAFETY: a live, filled shared table.
-        let len = unsafe { (*record.top.as_ptr()).nNumOfElements };
-        let mut parts = SharedParts::default();
-        let table = shared_table(len + 1, &mut parts)?;
-        // Owns the table from here, and frees it if the rest fails.
-        let mut array = SharedRecord { top: table, parts };
-        let mut text = [0; mmdb::NETWORK_CIDR_BUFFER];
-        let text_len = mmdb::write_network_cidr(network.0, network.1, &mut text);
-        let string = shared_string(&text[..text_len], &mut array.parts)?;
-        // SAFETY: the new table has room for every entry of the record's
-        // plus one; the record's values are scalars, interned strings and
-        // immutable arrays, copied without counting (no copy constructor).
-        unsafe { zend_hash_copy(table.as_ptr(), record.top.as_ptr(), None) };
-        insert(table, key, interned_zval(string));
-        make_immutable(table);
-        Some(Answer {
-            network: NetworkKey::of(network),
-            array,
-        })
-    }
-}
-
 impl Answers {
-    fn get(&self, network: NetworkKey) -> Option<NonNull<ZendHashTable>> {
-        match self.slots.get(network.slot()) {
-            Some(Some(answer)) if answer.network == network => Some(answer.array.top),
-            _ => None,
-        }
+    fn get(&self, network: &NetworkKey) -> Option<NonNull<ZendHashTable>> {
+        self.map.get(network).map(|answer| answer.top)
     }
 
-    /// Puts `answer` in its slot and returns its array, and the array of
-    /// the answer that was there (which the running request may reference).
-    fn put(&mut self, answer: Answer) -> (NonNull<ZendHashTable>, Option<SharedRecord>) {
-        if self.slots.is_empty() {
-            self.slots.resize_with(ANSWER_SLOTS, || None);
-        }
-        let top = answer.array.top;
-        self.held += answer.array.parts.held;
-        let old = self.slots[answer.network.slot()].replace(Box::new(answer));
-        let old = old.map(|old| {
-            self.held -= old.array.parts.held;
-            old.array
-        });
-        (top, old)
-    }
-
-    /// Every answer, out of its slot.
+    /// Every answer, out of the map.
     fn drain(&mut self) -> impl Iterator<Item = SharedRecord> + '_ {
         self.held = 0;
-        self.slots.drain(..).flatten().map(|answer| answer.array)
+        self.map.drain().map(|(_, answer)| answer)
     }
+}
+
+/// `record`'s top-level array with `network` (under `key`) added, as a new
+/// persistent immutable array: the answer for `network`.
+fn build_answer(
+    record: &SharedRecord,
+    network: Network,
+    key: NonNull<ZendStr>,
+) -> Option<SharedRecord> {
+    // SAFETY: a live, filled shared table.
+    let len = unsafe { (*record.top.as_ptr()).nNumOfElements };
+    let mut parts = SharedParts::default();
+    let table = shared_table(len + 1, &mut parts)?;
+    // Owns the table from here, and frees it if the rest fails.
+    let mut answer = SharedRecord { top: table, parts };
+    let mut text = [0; mmdb::NETWORK_CIDR_BUFFER];
+    let text_len = mmdb::write_network_cidr(network.0, network.1, &mut text);
+    let string = shared_string(&text[..text_len], &mut answer.parts)?;
+    // SAFETY: the new table has room for every entry of the record's plus
+    // one; the record's values are scalars, interned strings and immutable
+    // arrays, copied without counting (no copy constructor).
+    unsafe { zend_hash_copy(table.as_ptr(), record.top.as_ptr(), None) };
+    insert(table, key, interned_zval(string));
+    make_immutable(table);
+    Some(answer)
 }
 
 #[derive(Default)]
@@ -627,8 +649,9 @@ struct Cache {
     /// Records out of the cache, freed after the request.
     retired: Vec<SharedRecord>,
     retired_held: usize,
-    /// Bytes of answers pushed out of their slots during the request (in
-    /// `retired`).
+    /// Bytes of answers of all databases.
+    answers_held: usize,
+    /// Bytes of answers let go of during the request (in `retired`).
     retired_answers_held: usize,
     /// The interned `network` key, found once.
     network_key: Option<NonNull<ZendStr>>,
@@ -686,6 +709,7 @@ impl Cache {
                     keep
                 });
                 self.held = self.databases.iter().map(|d| d.held).sum();
+                self.answers_held = self.databases.iter().map(|d| d.answers.held).sum();
                 self.databases.push(DatabaseRecords {
                     database: Arc::clone(database),
                     records: RecordMap::default(),
@@ -722,6 +746,7 @@ impl Cache {
                     Cache::retire(&mut self.retired, &mut self.retired_held, d);
                 }
                 self.held = 0;
+                self.answers_held = 0;
             }
             self.held += held;
             let records = self.records(database);
@@ -859,7 +884,7 @@ impl Cache {
         network: Network,
     ) -> Result<RecordArray, mmdb::Error> {
         let key = NetworkKey::of(network);
-        if let Some(top) = self.records(database).answers.get(key) {
+        if let Some(top) = self.records(database).answers.get(&key) {
             return Ok(RecordArray::Answer(top));
         }
         let network_key = self.network_key();
@@ -869,15 +894,25 @@ impl Cache {
             return request_record(database, offset, network, strings).map(RecordArray::Owned);
         };
         let answer = match network_key {
-            Str::Interned(key) if admit => Answer::build(record, network, key),
+            Str::Interned(key) if admit => build_answer(record, network, key),
             _ => None,
         };
         if let Some(answer) = answer {
-            let (top, pushed_out) = self.records(database).answers.put(answer);
-            if let Some(old) = pushed_out {
-                self.retired_answers_held += old.parts.held;
-                self.retired.push(old);
+            let held = answer.parts.held;
+            if self.answers_held + held > ANSWERS_BUDGET {
+                // Full: the answers start over; those let go of may still
+                // be referenced by the running request.
+                for d in &mut self.databases {
+                    self.retired_answers_held += d.answers.held;
+                    self.retired.extend(d.answers.drain());
+                }
+                self.answers_held = 0;
             }
+            self.answers_held += held;
+            let top = answer.top;
+            let answers = &mut self.records(database).answers;
+            answers.held += held;
+            answers.map.insert(key, answer);
             return Ok(RecordArray::Answer(top));
         }
         let Some(mut copy) = record.copy() else {
