@@ -5,8 +5,8 @@
 //! per database and data offset into a flat list of [`Op`]s, and from them
 //! into persistent, immutable PHP arrays (a [`SharedRecord`]). The answer
 //! to a lookup, the record's top-level array plus `network`, is made once
-//! per network as one more immutable array (kept in the database's
-//! [`Answers`]) and returned as it is; the nested arrays and the strings
+//! per network (at its second lookup) as one more immutable array (kept in
+//! the database's [`Answers`]) and returned as it is; the nested arrays and the strings
 //! inside are immutable too, so PHP reads them in place and copies one
 //! only when the caller writes to it (separation), as it does for literal
 //! arrays under OPcache. Where an answer cannot be cached, a lookup returns
@@ -60,6 +60,9 @@ const MAX_DATABASES: usize = 8;
 /// Most bytes of answers cached per thread (about 4,500 of the usual
 /// size); past it they start over.
 const ANSWERS_BUDGET: usize = 2 << 20;
+/// Slots of the memory of networks looked up once (a power of two; 32 KB
+/// per database and thread), see [`Answers::seen_before`].
+const SEEN_SLOTS: usize = 4096;
 /// Most bytes of answers let go of during one request and waiting for its
 /// end; past it new networks get request-owned copies (a long CLI run
 /// over many distinct networks).
@@ -602,11 +605,29 @@ struct Answers {
     map: HashMap<NetworkKey, SharedRecord, NetworkHashing>,
     /// Bytes held by the answers in `map`.
     held: usize,
+    /// Per slot, the hash of the last network looked up without an answer
+    /// (lazily [`SEEN_SLOTS`] of them).
+    seen: Vec<u64>,
 }
 
 impl Answers {
     fn get(&self, network: &NetworkKey) -> Option<NonNull<ZendHashTable>> {
         self.map.get(network).map(|answer| answer.top)
+    }
+
+    /// Whether `network`, which has no answer, was looked up before (as
+    /// far as its slot remembers); notes it for next time. A network gets
+    /// its answer the second time (the "doorkeeper" of TinyLFU): building
+    /// one costs about twice a request copy, which a network looked up once
+    /// would pay for nothing.
+    fn seen_before(&mut self, network: &NetworkKey) -> bool {
+        use std::hash::BuildHasher;
+        if self.seen.is_empty() {
+            self.seen = vec![0; SEEN_SLOTS];
+        }
+        let hash = self.map.hasher().hash_one(network);
+        let slot = &mut self.seen[hash as usize & (SEEN_SLOTS - 1)];
+        std::mem::replace(slot, hash) == hash
     }
 
     /// Every answer, out of the map.
@@ -888,7 +909,8 @@ impl Cache {
             return Ok(RecordArray::Answer(top));
         }
         let network_key = self.network_key();
-        let admit = self.retired_answers_held <= RETIRED_ANSWERS_BUDGET;
+        let admit = self.retired_answers_held <= RETIRED_ANSWERS_BUDGET
+            && self.records(database).answers.seen_before(&key);
         let Some(record) = self.record(database, offset)? else {
             let strings = &mut Some(&mut self.strings);
             return request_record(database, offset, network, strings).map(RecordArray::Owned);
