@@ -842,13 +842,16 @@ fn network_zval((ip, prefix_len): Network) -> Zval {
     // SAFETY: a new request string that nothing else holds, of
     // NETWORK_CIDR_BUFFER bytes (plus its NUL); it is shortened to the text
     // written, which is NUL-terminated like every zend_string.
+    // (The bytes are reached through a raw pointer to the `val` field: a
+    // reference to that one-byte field would not cover the rest.)
     let string = unsafe {
-        let text = &mut *(*raw)
-            .val
-            .as_mut_ptr()
-            .cast::<[u8; mmdb::NETWORK_CIDR_BUFFER + 1]>();
-        let len = mmdb::write_network_cidr(ip, prefix_len, &mut *text.as_mut_ptr().cast());
-        text[len] = 0;
+        let text = std::ptr::addr_of_mut!((*raw).val).cast::<u8>();
+        let len = mmdb::write_network_cidr(
+            ip,
+            prefix_len,
+            &mut *text.cast::<[u8; mmdb::NETWORK_CIDR_BUFFER]>(),
+        );
+        *text.add(len) = 0;
         (*raw).len = len;
         ZBox::from_raw(raw)
     };
