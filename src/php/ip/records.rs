@@ -618,8 +618,8 @@ impl Answers {
     /// Whether `network`, which has no answer, was looked up before (as
     /// far as its slot remembers); notes it for next time. A network gets
     /// its answer the second time (the "doorkeeper" of TinyLFU): building
-    /// one costs about twice a request copy, which a network looked up once
-    /// would pay for nothing.
+    /// one costs about three request copies, which a network looked up
+    /// once would pay for nothing.
     fn seen_before(&mut self, network: &NetworkKey) -> bool {
         use std::hash::BuildHasher;
         if self.seen.is_empty() {
