@@ -881,7 +881,8 @@ struct CidrWriter<'a> {
 const CIDR_PART: usize = 8;
 
 impl CidrWriter<'_> {
-    /// Writes `part` at the end and moves the end on by `len` (≤ `PART`).
+    /// Writes `part` at the end and moves the end on by `len` (at most
+    /// [`CIDR_PART`]).
     #[inline(always)]
     fn put(&mut self, part: [u8; CIDR_PART], len: usize) {
         // The end never passes 48 (45 bytes of text at most), so the part

@@ -92,8 +92,8 @@ pub struct Equivset {
 
 /// What a character becomes: up to four bytes (one code point) in the low
 /// 32 bits, in order, and their count in the next eight. For the
-/// characters of four bytes, and the few BMP ones whose replacement is
-/// (see [`Short`]).
+/// characters of four bytes, and the few BMP ones whose replacement has
+/// four (see [`Short`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Inline(u64);
 

@@ -630,10 +630,11 @@ impl Answers {
         std::mem::replace(slot, hash) == hash
     }
 
-    /// Every answer, out of the map.
-    fn drain(&mut self) -> impl Iterator<Item = SharedRecord> + '_ {
-        self.held = 0;
-        self.map.drain().map(|(_, answer)| answer)
+    /// Moves every answer to `retired` (the running request may still
+    /// reference them); returns the bytes they hold.
+    fn retire_into(&mut self, retired: &mut Vec<SharedRecord>) -> usize {
+        retired.extend(self.map.drain().map(|(_, answer)| answer));
+        std::mem::take(&mut self.held)
     }
 }
 
@@ -670,8 +671,6 @@ struct Cache {
     /// Records out of the cache, freed after the request.
     retired: Vec<SharedRecord>,
     retired_held: usize,
-    /// Bytes of answers of all databases.
-    answers_held: usize,
     /// Bytes of answers let go of during the request (in `retired`).
     retired_answers_held: usize,
     /// The interned `network` key, found once.
@@ -702,9 +701,8 @@ impl Cache {
         retired_held: &mut usize,
         records: &mut DatabaseRecords,
     ) {
-        *retired_held += records.held + records.answers.held;
         // Answers reference their records' arrays: they go with them.
-        retired.extend(records.answers.drain());
+        *retired_held += records.held + records.answers.retire_into(retired);
         retired.extend(records.records.drain().map(|(_, record)| record));
         records.held = 0;
     }
@@ -730,7 +728,6 @@ impl Cache {
                     keep
                 });
                 self.held = self.databases.iter().map(|d| d.held).sum();
-                self.answers_held = self.databases.iter().map(|d| d.answers.held).sum();
                 self.databases.push(DatabaseRecords {
                     database: Arc::clone(database),
                     records: RecordMap::default(),
@@ -767,7 +764,6 @@ impl Cache {
                     Cache::retire(&mut self.retired, &mut self.retired_held, d);
                 }
                 self.held = 0;
-                self.answers_held = 0;
             }
             self.held += held;
             let records = self.records(database);
@@ -873,10 +869,8 @@ impl IntoZval for RecordArray {
 
     fn set_zval(self, zval: &mut Zval, _persistent: bool) -> ext_php_rs::error::Result<()> {
         match self {
-            RecordArray::Answer(table) => {
-                zval.set_null();
-                *zval = immutable_zval(table);
-            }
+            // The assignment releases what the zval held.
+            RecordArray::Answer(table) => *zval = immutable_zval(table),
             RecordArray::Owned(array) => zval.set_hashtable(array),
         }
         Ok(())
@@ -924,16 +918,13 @@ impl Cache {
         };
         if let Some(answer) = answer {
             let held = answer.parts.held;
-            if self.answers_held + held > ANSWERS_BUDGET {
-                // Full: the answers start over; those let go of may still
-                // be referenced by the running request.
+            let answers_held: usize = self.databases.iter().map(|d| d.answers.held).sum();
+            if answers_held + held > ANSWERS_BUDGET {
+                // Full: the answers start over.
                 for d in &mut self.databases {
-                    self.retired_answers_held += d.answers.held;
-                    self.retired.extend(d.answers.drain());
+                    self.retired_answers_held += d.answers.retire_into(&mut self.retired);
                 }
-                self.answers_held = 0;
             }
-            self.answers_held += held;
             let top = answer.top;
             let answers = &mut self.records(database).answers;
             answers.held += held;
