@@ -3,6 +3,8 @@
 //! * records the exact versions of the engine crates, read from
 //!   `Cargo.lock`, so `phpinfo()` reports what is really linked in rather
 //!   than what `Cargo.toml` asks for;
+//! * refuses to build without the system's PCRE2 (see
+//!   [`require_system_pcre2`]);
 //! * generates the compiled-in Equivset table from the committed
 //!   `data/equivset-1.4.3.json` (see `data/equivset-1.4.3.SOURCE.md`).
 
@@ -21,6 +23,7 @@ const EQUIVSET_JSON: &str = "data/equivset-1.4.3.json";
 const EQUIVSET_VERSION: &str = "1.4.3";
 
 fn main() {
+    require_system_pcre2();
     let manifest = env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
     generate_equivset(Path::new(&manifest));
     let lock_path = Path::new(&manifest).join("Cargo.lock");
@@ -84,6 +87,31 @@ fn generate_equivset(manifest: &Path) {
     let out_dir = env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR is not set"));
     fs::write(Path::new(&out_dir).join("equivset_table.rs"), out)
         .unwrap_or_else(|e| fail(&format!("writing equivset_table.rs: {e}")));
+}
+
+/// Stops the build unless `pkg-config` finds `libpcre2-8`. Without it
+/// pcre2-sys quietly compiles its own bundled PCRE2, a newer one than PHP
+/// links, and the extension would then disagree with PHP about which
+/// patterns compile and where they fail (error offsets differ). (A
+/// pcre2-sys already compiled bundled stays so until `cargo clean -p
+/// pcre2-sys`; `php-tests/pcre_version_matches_php.phpt` catches that.)
+fn require_system_pcre2() {
+    println!("cargo:rerun-if-env-changed=PCRE2_SYS_STATIC");
+    println!("cargo:rerun-if-env-changed=PKG_CONFIG_PATH");
+    if env::var("PCRE2_SYS_STATIC").is_ok_and(|v| v == "1") {
+        fail("PCRE2_SYS_STATIC=1 would link pcre2-sys's bundled PCRE2, not the one PHP uses; unset it");
+    }
+    let found = std::process::Command::new("pkg-config")
+        .args(["--exists", "libpcre2-8"])
+        .status()
+        .is_ok_and(|status| status.success());
+    if !found {
+        fail(
+            "pkg-config does not find libpcre2-8: install the system PCRE2 that PHP uses \
+             (`make deps`, or `apt-get install libpcre2-dev pkg-config`); without it pcre2-sys \
+             would compile a bundled PCRE2 that refuses patterns differently from PHP",
+        );
+    }
 }
 
 fn fail(message: &str) -> ! {

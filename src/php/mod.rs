@@ -93,6 +93,7 @@ fn print_module_info() {
             "aho-corasick",
             env!("WIKIGUARD_DEP_AHO_CORASICK").to_string(),
         ),
+        ("PCRE2", crate::patterns::spam::pcre_version()),
         ("Cache entries", stats.entries.to_string()),
         (
             "Cache bytes",

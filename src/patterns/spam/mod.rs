@@ -95,6 +95,7 @@ use regex_automata::{Input, MatchKind, PatternSet as MatchedPatterns};
 
 use crate::registry::Artifact;
 use list::{Batch, Fragment, BATCH_SIZE};
+pub use pcre::library_version as pcre_version;
 use pcre::Pcre;
 use translate::Refusal;
 

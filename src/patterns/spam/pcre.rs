@@ -14,18 +14,34 @@
 use std::ptr;
 
 use pcre2_sys::{
-    pcre2_code_8, pcre2_code_free_8, pcre2_compile_8, pcre2_get_error_message_8,
+    pcre2_code_8, pcre2_code_free_8, pcre2_compile_8, pcre2_config_8, pcre2_get_error_message_8,
     pcre2_get_ovector_pointer_8, pcre2_jit_compile_8, pcre2_match_8, pcre2_match_context_8,
     pcre2_match_context_create_8, pcre2_match_context_free_8, pcre2_match_data_8,
     pcre2_match_data_create_from_pattern_8, pcre2_match_data_free_8, pcre2_set_depth_limit_8,
-    pcre2_set_match_limit_8, PCRE2_CASELESS, PCRE2_ERROR_NOMATCH, PCRE2_JIT_COMPLETE,
-    PCRE2_MULTILINE,
+    pcre2_set_match_limit_8, PCRE2_CASELESS, PCRE2_CONFIG_VERSION, PCRE2_ERROR_NOMATCH,
+    PCRE2_JIT_COMPLETE, PCRE2_MULTILINE,
 };
 
 /// PHP's default `pcre.backtrack_limit`.
 pub const DEFAULT_MATCH_LIMIT: u32 = 1_000_000;
 /// PHP's default `pcre.recursion_limit`.
 pub const DEFAULT_DEPTH_LIMIT: u32 = 100_000;
+
+/// The version of the PCRE2 library linked in, as PHP's `PCRE_VERSION`
+/// gives its own ("10.42 2022-12-11"). The two must be the same library
+/// for [`Pcre::new`] to refuse exactly what PHP refuses: pcre2-sys links the
+/// system's when `pkg-config` finds `libpcre2-8` and otherwise compiles a
+/// bundled, newer PCRE2 whose error offsets differ (`build.rs` refuses to
+/// build without the system's).
+pub fn library_version() -> String {
+    // "10.42 2022-12-11" plus NUL; PCRE2 writes at most what fits.
+    let mut buffer = [0u8; 64];
+    // SAFETY: PCRE2_CONFIG_VERSION writes a NUL-terminated string of at
+    // most 24 code units to a buffer that holds 64.
+    let written = unsafe { pcre2_config_8(PCRE2_CONFIG_VERSION, buffer.as_mut_ptr().cast()) };
+    let len = usize::try_from(written).unwrap_or(0).saturating_sub(1);
+    String::from_utf8_lossy(&buffer[..len.min(buffer.len())]).into_owned()
+}
 
 /// The spans of a match's groups, group 0 first; `None` for a group that
 /// did not take part.
