@@ -60,9 +60,13 @@ const MAX_DATABASES: usize = 8;
 /// Most bytes of answers cached per thread (about 4,500 of the usual
 /// size); past it they start over.
 const ANSWERS_BUDGET: usize = 2 << 20;
-/// Slots of the memory of networks looked up once (a power of two; 32 KB
+/// Bits of the memory of networks looked up once (a power of two; 32 KB
 /// per database and thread), see [`Answers::seen_before`].
-const SEEN_SLOTS: usize = 4096;
+const SEEN_BITS: usize = 1 << 18;
+/// Networks that memory takes in before it starts over: an eighth of its
+/// bits, so a network looked up the first time is taken for one seen
+/// before at most one time in eight.
+const SEEN_RESET: usize = SEEN_BITS / 8;
 /// Most bytes of answers let go of during one request and waiting for its
 /// end; past it new networks get request-owned copies (a long CLI run
 /// over many distinct networks).
@@ -605,9 +609,11 @@ struct Answers {
     map: HashMap<NetworkKey, SharedRecord, NetworkHashing>,
     /// Bytes held by the answers in `map`.
     held: usize,
-    /// Per slot, the hash of the last network looked up without an answer
-    /// (lazily [`SEEN_SLOTS`] of them).
+    /// One bit per network hash, set at a lookup without an answer
+    /// (lazily [`SEEN_BITS`] of them, as words).
     seen: Vec<u64>,
+    /// Bits set in `seen` since it last started over.
+    seen_count: usize,
 }
 
 impl Answers {
@@ -616,18 +622,34 @@ impl Answers {
     }
 
     /// Whether `network`, which has no answer, was looked up before (as
-    /// far as its slot remembers); notes it for next time. A network gets
-    /// its answer the second time (the "doorkeeper" of TinyLFU): building
-    /// one costs about three request copies, which a network looked up
-    /// once would pay for nothing.
+    /// far as the memory of the last [`SEEN_RESET`] networks goes); notes
+    /// it for next time. A network gets its answer the second time (the
+    /// "doorkeeper" of TinyLFU): building one costs about three request
+    /// copies, which a network looked up once would pay for nothing.
+    ///
+    /// One bit per hash, as TinyLFU's Bloom filter: two networks that share
+    /// a bit only make one of them get its answer a lookup early. (A slot
+    /// holding the last hash instead made networks that share a slot, a
+    /// third of 2,000 looked up in turn, forget each other every time and
+    /// never get their answers.)
     fn seen_before(&mut self, network: &NetworkKey) -> bool {
         use std::hash::BuildHasher;
         if self.seen.is_empty() {
-            self.seen = vec![0; SEEN_SLOTS];
+            self.seen = vec![0; SEEN_BITS / 64];
         }
         let hash = self.map.hasher().hash_one(network);
-        let slot = &mut self.seen[hash as usize & (SEEN_SLOTS - 1)];
-        std::mem::replace(slot, hash) == hash
+        let bit = (hash >> (64 - SEEN_BITS.trailing_zeros())) as usize;
+        let mask = 1u64 << (bit % 64);
+        if self.seen[bit / 64] & mask != 0 {
+            return true;
+        }
+        if self.seen_count == SEEN_RESET {
+            self.seen.fill(0);
+            self.seen_count = 0;
+        }
+        self.seen[bit / 64] |= mask;
+        self.seen_count += 1;
+        false
     }
 
     /// Moves every answer to `retired` (the running request may still
