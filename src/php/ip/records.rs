@@ -5,8 +5,9 @@
 //! per database and data offset into a flat list of [`Op`]s, and from them
 //! into persistent, immutable PHP arrays (a [`SharedRecord`]). The answer
 //! to a lookup, the record's top-level array plus `network`, is made once
-//! per network (at its second lookup) as one more immutable array (kept in
-//! the database's [`Answers`]) and returned as it is; the nested arrays and the strings
+//! per network (at its second lookup) as one more immutable array, in one
+//! allocation with its `network` string (an [`Answer`], kept in the
+//! database's [`Answers`]), and returned as it is; the nested arrays and the strings
 //! inside are immutable too, so PHP reads them in place and copies one
 //! only when the caller writes to it (separation), as it does for literal
 //! arrays under OPcache. Where an answer cannot be cached, a lookup returns
@@ -41,7 +42,9 @@ use ext_php_rs::flags::DataType;
 use ext_php_rs::types::{ArrayKey, ZendHashTable, ZendStr, Zval};
 
 use crate::ip::mmdb::{self, Database, Value};
-use crate::php::zend::{GC_IMMUTABLE, INTERNED_FLAGS, IS_IMMUTABLE_ARRAY, IS_INTERNED_STRING_EX};
+use crate::php::zend::{
+    GC_IMMUTABLE, INTERNED_FLAGS, IS_IMMUTABLE_ARRAY, IS_INTERNED_STRING_EX, IS_STRING,
+};
 
 /// The longest string [`InternedStrings`] keeps.
 const INTERNED_MAX_LEN: usize = 64;
@@ -81,11 +84,6 @@ extern "C" {
     );
     fn zend_hash_destroy(ht: *mut ZendHashTable);
     fn zend_array_dup(source: *const ZendHashTable) -> *mut ZendHashTable;
-    fn zend_hash_copy(
-        target: *mut ZendHashTable,
-        source: *const ZendHashTable,
-        copy_constructor: Option<unsafe extern "C" fn(*mut Zval)>,
-    );
     /// The engine's string hash (`ZSTR_H` of an interned string must be
     /// set: hash tables read it without computing it).
     fn zend_hash_func(str: *const c_char, len: usize) -> u64;
@@ -606,7 +604,7 @@ impl std::hash::Hasher for FoldedHasher {
 /// (see [`Cache::retire`]).
 #[derive(Default)]
 struct Answers {
-    map: HashMap<NetworkKey, SharedRecord, NetworkHashing>,
+    map: HashMap<NetworkKey, Answer, NetworkHashing>,
     /// Bytes held by the answers in `map`.
     held: usize,
     /// One bit per network hash, set at a lookup without an answer
@@ -618,14 +616,15 @@ struct Answers {
 
 impl Answers {
     fn get(&self, network: &NetworkKey) -> Option<NonNull<ZendHashTable>> {
-        self.map.get(network).map(|answer| answer.top)
+        self.map.get(network).map(Answer::table)
     }
 
     /// Whether `network`, which has no answer, was looked up before (as
     /// far as the memory of the last [`SEEN_RESET`] networks goes); notes
     /// it for next time. A network gets its answer the second time (the
-    /// "doorkeeper" of TinyLFU): building one costs about three request
-    /// copies, which a network looked up once would pay for nothing.
+    /// "doorkeeper" of TinyLFU): a lookup that builds one costs about
+    /// twice one that copies, which a network looked up once would pay
+    /// for nothing.
     ///
     /// One bit per hash, as TinyLFU's Bloom filter: two networks that share
     /// a bit only make one of them get its answer a lookup early. (A slot
@@ -654,35 +653,112 @@ impl Answers {
 
     /// Moves every answer to `retired` (the running request may still
     /// reference them); returns the bytes they hold.
-    fn retire_into(&mut self, retired: &mut Vec<SharedRecord>) -> usize {
-        retired.extend(self.map.drain().map(|(_, answer)| answer));
+    fn retire_into(&mut self, retired: &mut Retired) -> usize {
+        retired
+            .answers
+            .extend(self.map.drain().map(|(_, answer)| answer));
         std::mem::take(&mut self.held)
     }
 }
 
-/// `record`'s top-level array with `network` (under `key`) added, as a new
-/// persistent immutable array: the answer for `network`.
-fn build_answer(
-    record: &SharedRecord,
-    network: Network,
-    key: NonNull<ZendStr>,
-) -> Option<SharedRecord> {
-    // SAFETY: a live, filled shared table.
-    let len = unsafe { (*record.top.as_ptr()).nNumOfElements };
-    let mut parts = SharedParts::default();
-    let table = shared_table(len + 1, &mut parts)?;
-    // Owns the table from here, and frees it if the rest fails.
-    let mut answer = SharedRecord { top: table, parts };
-    let mut text = [0; mmdb::NETWORK_CIDR_BUFFER];
-    let text_len = mmdb::write_network_cidr(network.0, network.1, &mut text);
-    let string = shared_string(&text[..text_len], &mut answer.parts)?;
-    // SAFETY: the new table has room for every entry of the record's plus
-    // one; the record's values are scalars, interned strings and immutable
-    // arrays, copied without counting (no copy constructor).
-    unsafe { zend_hash_copy(table.as_ptr(), record.top.as_ptr(), None) };
-    insert(table, key, interned_zval(string));
-    make_immutable(table);
-    Some(answer)
+/// A network's answer: its record's top-level array with `network`
+/// added, as a persistent immutable array. The array, its hash and buckets
+/// and the `network` string are one `malloc` block: an answer costs one
+/// allocation and a copy to make, one `free` to let go of. (Made of parts
+/// like a record, with the engine's `zend_hash_copy`, an answer cost about
+/// three request copies, in five allocations.) It references its record's
+/// nested arrays, so it never outlives the record (see [`Cache::retire`]).
+struct Answer {
+    block: NonNull<ZendHashTable>,
+    /// Bytes of the block.
+    held: usize,
+}
+
+/// `HASH_FLAG_PACKED | HASH_FLAG_UNINITIALIZED` (Zend/zend_hash.h): a table
+/// that is a list, or has no buckets yet.
+const HASH_FLAG_PACKED_OR_UNINITIALIZED: u32 = (1 << 2) | (1 << 3);
+/// A persistent string's type info before it is marked interned:
+/// `GC_STRING` (`IS_STRING | GC_NOT_COLLECTABLE`) with `IS_STR_PERSISTENT`,
+/// as `zend_string_alloc(…, 1)` sets it.
+const PERSISTENT_STRING: u32 = IS_STRING as u32 | (1 << 4) | (1 << 7);
+
+impl Answer {
+    /// The answer for `network` from `record`, with `network` under `key`;
+    /// `None` when the record's top-level array has no spare bucket or is
+    /// not a hash (a record of integer keys only, or an empty one): those
+    /// networks get copies.
+    fn build(record: &SharedRecord, network: Network, key: NonNull<ZendStr>) -> Option<Answer> {
+        let source = record.top.as_ptr();
+        let mut text = [0; mmdb::NETWORK_CIDR_BUFFER];
+        let text_len = mmdb::write_network_cidr(network.0, network.1, &mut text);
+        // SAFETY: `source` is a live, filled, immutable hash table (checked
+        // before its buckets are read). The block holds a copy of its
+        // header, of its hash and bucket area (`HT_SIZE`: the hash slots in
+        // front of `arData`, then `nTableSize` buckets) and a zend_string.
+        // The copy takes the record's values without counting them
+        // (immutable arrays, interned strings, scalars), as `zend_hash_copy`
+        // without a copy constructor does. `network` goes in a spare
+        // bucket, so `zend_hash_update` neither grows nor moves the bucket
+        // area (it reallocates only when `nNumUsed == nTableSize`).
+        unsafe {
+            let flags = (*source).u.flags;
+            let (used, size) = ((*source).nNumUsed, (*source).nTableSize);
+            if flags & HASH_FLAG_PACKED_OR_UNINITIALIZED != 0 || used >= size {
+                return None;
+            }
+            let hash_bytes = ((*source).nTableMask as i32).unsigned_abs() as usize * 4;
+            let data_bytes =
+                hash_bytes + size as usize * std::mem::size_of::<ext_php_rs::ffi::Bucket>();
+            let header_bytes = std::mem::size_of::<ZendHashTable>();
+            let string_bytes = std::mem::offset_of!(ZendStr, val) + text_len + 1;
+            let held = header_bytes + data_bytes + string_bytes;
+            let block = NonNull::new(libc::malloc(held).cast::<u8>())?;
+            let table = block.cast::<ZendHashTable>();
+            let data = block.as_ptr().add(header_bytes);
+            std::ptr::copy_nonoverlapping(source, table.as_ptr(), 1);
+            let source_data = (*source)
+                .__bindgen_anon_1
+                .arData
+                .cast::<u8>()
+                .sub(hash_bytes);
+            std::ptr::copy_nonoverlapping(source_data, data, data_bytes);
+            (*table.as_ptr()).__bindgen_anon_1.arData = data.add(hash_bytes).cast();
+            let string = data.add(data_bytes).cast::<ZendStr>();
+            (*string).gc.refcount = 1;
+            (*string).gc.u.type_info = PERSISTENT_STRING | INTERNED_FLAGS;
+            (*string).h = zend_hash_func(text.as_ptr().cast(), text_len);
+            (*string).len = text_len;
+            let chars = std::ptr::addr_of_mut!((*string).val).cast::<u8>();
+            std::ptr::copy_nonoverlapping(text.as_ptr(), chars, text_len);
+            *chars.add(text_len) = 0;
+            // Owns the block from here.
+            let answer = Answer { block: table, held };
+            insert(table, key, interned_zval(NonNull::new(string)?));
+            make_immutable(table);
+            Some(answer)
+        }
+    }
+
+    fn table(&self) -> NonNull<ZendHashTable> {
+        self.block
+    }
+}
+
+impl Drop for Answer {
+    /// Only after every request array that could reference the answer has
+    /// been destroyed (see [`Cache::retire`]).
+    fn drop(&mut self) {
+        // SAFETY: one malloc'd block; its string is part of it, and its
+        // nested arrays belong to the record.
+        unsafe { libc::free(self.block.as_ptr().cast()) };
+    }
+}
+
+/// Records and answers out of the cache, freed after the request.
+#[derive(Default)]
+struct Retired {
+    records: Vec<SharedRecord>,
+    answers: Vec<Answer>,
 }
 
 #[derive(Default)]
@@ -690,8 +766,8 @@ struct Cache {
     strings: InternedStrings,
     databases: Vec<DatabaseRecords>,
     held: usize,
-    /// Records out of the cache, freed after the request.
-    retired: Vec<SharedRecord>,
+    /// Records and answers out of the cache, freed after the request.
+    retired: Retired,
     retired_held: usize,
     /// Bytes of answers let go of during the request (in `retired`).
     retired_answers_held: usize,
@@ -718,14 +794,12 @@ impl Cache {
 
     /// Moves `records` to the retired list: arrays of the running request
     /// may still reference them.
-    fn retire(
-        retired: &mut Vec<SharedRecord>,
-        retired_held: &mut usize,
-        records: &mut DatabaseRecords,
-    ) {
+    fn retire(retired: &mut Retired, retired_held: &mut usize, records: &mut DatabaseRecords) {
         // Answers reference their records' arrays: they go with them.
         *retired_held += records.held + records.answers.retire_into(retired);
-        retired.extend(records.records.drain().map(|(_, record)| record));
+        retired
+            .records
+            .extend(records.records.drain().map(|(_, record)| record));
         records.held = 0;
     }
 
@@ -804,7 +878,7 @@ pub(super) extern "C" fn free_retired_records() -> i32 {
         // Still borrowed only after a fatal error jumped out of a lookup;
         // the retired records then stay until the thread ends.
         if let Ok(mut cache) = cell.try_borrow_mut() {
-            cache.retired.clear();
+            cache.retired = Retired::default();
             cache.retired_held = 0;
             cache.retired_answers_held = 0;
         }
@@ -935,11 +1009,11 @@ impl Cache {
             return request_record(database, offset, network, strings).map(RecordArray::Owned);
         };
         let answer = match network_key {
-            Str::Interned(key) if admit => build_answer(record, network, key),
+            Str::Interned(key) if admit => Answer::build(record, network, key),
             _ => None,
         };
         if let Some(answer) = answer {
-            let held = answer.parts.held;
+            let held = answer.held;
             let answers_held: usize = self.databases.iter().map(|d| d.answers.held).sum();
             if answers_held + held > ANSWERS_BUDGET {
                 // Full: the answers start over.
@@ -947,7 +1021,7 @@ impl Cache {
                     self.retired_answers_held += d.answers.retire_into(&mut self.retired);
                 }
             }
-            let top = answer.top;
+            let top = answer.table();
             let answers = &mut self.records(database).answers;
             answers.held += held;
             answers.map.insert(key, answer);
