@@ -29,7 +29,7 @@ pub const DEFAULT_DEPTH_LIMIT: u32 = 100_000;
 
 /// The version of the PCRE2 library linked in, as PHP's `PCRE_VERSION`
 /// gives its own ("10.42 2022-12-11"). The two must be the same library
-/// for [`Pcre::new`] to refuse exactly what PHP refuses: pcre2-sys links the
+/// for a pattern to be refused exactly where PHP refuses it: pcre2-sys links the
 /// system's when `pkg-config` finds `libpcre2-8` and otherwise compiles a
 /// bundled, newer PCRE2 whose error offsets differ (`build.rs` refuses to
 /// build without the system's).
