@@ -1,5 +1,5 @@
 --TEST--
-IPReputation answers for records whose top-level array cannot take `network` in place (an empty map, a map of integer keys only, which PHP stores as a list): every lookup returns a request copy, equal to php-maxminddb's record plus `network`, and the copies are the caller's to change
+IPReputation answers for odd top-level records: an empty map (no buckets to copy: the answer's table is made fresh) is cached from its second lookup like any record; a map of integer keys only (a PHP list, which cannot take `network` in place) gets a request copy at every lookup; all equal php-maxminddb's record plus `network`, and the caller's changes reach neither
 --EXTENSIONS--
 wikiguard
 maxminddb
@@ -55,9 +55,9 @@ unlink($path);
 ?>
 --EXPECT--
 10.0.0.1 lookup 0: equal, a copy
-10.0.0.1 lookup 1: equal, a copy
-10.0.0.1 lookup 2: equal, a copy
-10.0.0.1 lookup 3: equal, a copy
+10.0.0.1 lookup 1: equal, cached
+10.0.0.1 lookup 2: equal, cached
+10.0.0.1 lookup 3: equal, cached
 10.0.0.1: {"network":"0.0.0.0\/1"}; the next lookup still equal
 200.0.0.1 lookup 0: equal, a copy
 200.0.0.1 lookup 1: equal, a copy

@@ -674,9 +674,11 @@ struct Answer {
     held: usize,
 }
 
-/// `HASH_FLAG_PACKED | HASH_FLAG_UNINITIALIZED` (Zend/zend_hash.h): a table
-/// that is a list, or has no buckets yet.
-const HASH_FLAG_PACKED_OR_UNINITIALIZED: u32 = (1 << 2) | (1 << 3);
+/// Zend/zend_hash.h's table flags: a list; no buckets yet (an empty
+/// table); every key interned (what `zend_hash_real_init_mixed` sets).
+const HASH_FLAG_PACKED: u32 = 1 << 2;
+const HASH_FLAG_UNINITIALIZED: u32 = 1 << 3;
+const HASH_FLAG_STATIC_KEYS: u32 = 1 << 4;
 /// A persistent string's type info before it is marked interned:
 /// `GC_STRING` (`IS_STRING | GC_NOT_COLLECTABLE`) with `IS_STR_PERSISTENT`,
 /// as `zend_string_alloc(…, 1)` sets it.
@@ -685,16 +687,17 @@ const PERSISTENT_STRING: u32 = IS_STRING as u32 | (1 << 4) | (1 << 7);
 impl Answer {
     /// The answer for `network` from `record`, with `network` under `key`;
     /// `None` when the record's top-level array has no spare bucket or is
-    /// not a hash (a record of integer keys only, or an empty one): those
-    /// networks get copies.
+    /// a list (a record of integer keys only): those networks get copies.
     fn build(record: &SharedRecord, network: Network, key: NonNull<ZendStr>) -> Option<Answer> {
         let source = record.top.as_ptr();
         let mut text = [0; mmdb::NETWORK_CIDR_BUFFER];
         let text_len = mmdb::write_network_cidr(network.0, network.1, &mut text);
-        // SAFETY: `source` is a live, filled, immutable hash table (checked
-        // before its buckets are read). The block holds a copy of its
-        // header, of its hash and bucket area (`HT_SIZE`: the hash slots in
-        // front of `arData`, then `nTableSize` buckets) and a zend_string.
+        // SAFETY: `source` is a live, filled, immutable hash table, or an
+        // empty one (checked before its buckets are read). The block holds
+        // a copy of its header, its hash and bucket area (`HT_SIZE`: the
+        // hash slots in front of `arData`, then `nTableSize` buckets:
+        // copied, or for an empty table made as `zend_hash_real_init_mixed`
+        // makes them) and a zend_string.
         // The copy takes the record's values without counting them
         // (immutable arrays, interned strings, scalars), as `zend_hash_copy`
         // without a copy constructor does. `network` goes in a spare
@@ -703,10 +706,17 @@ impl Answer {
         unsafe {
             let flags = (*source).u.flags;
             let (used, size) = ((*source).nNumUsed, (*source).nTableSize);
-            if flags & HASH_FLAG_PACKED_OR_UNINITIALIZED != 0 || used >= size {
+            if flags & HASH_FLAG_PACKED != 0 || used >= size {
                 return None;
             }
-            let hash_bytes = ((*source).nTableMask as i32).unsigned_abs() as usize * 4;
+            let empty = flags & HASH_FLAG_UNINITIALIZED != 0;
+            // HT_SIZE_TO_MASK for an empty table, which has the minimal mask.
+            let mask = if empty {
+                (size as i32).wrapping_mul(-2) as u32
+            } else {
+                (*source).nTableMask
+            };
+            let hash_bytes = (mask as i32).unsigned_abs() as usize * 4;
             let data_bytes =
                 hash_bytes + size as usize * std::mem::size_of::<ext_php_rs::ffi::Bucket>();
             let header_bytes = std::mem::size_of::<ZendHashTable>();
@@ -716,12 +726,20 @@ impl Answer {
             let table = block.cast::<ZendHashTable>();
             let data = block.as_ptr().add(header_bytes);
             std::ptr::copy_nonoverlapping(source, table.as_ptr(), 1);
-            let source_data = (*source)
-                .__bindgen_anon_1
-                .arData
-                .cast::<u8>()
-                .sub(hash_bytes);
-            std::ptr::copy_nonoverlapping(source_data, data, data_bytes);
+            if empty {
+                // Every hash slot HT_INVALID_IDX; no bucket is used yet.
+                std::ptr::write_bytes(data, 0xff, hash_bytes);
+                (*table.as_ptr()).nTableMask = mask;
+                (*table.as_ptr()).u.flags =
+                    flags & !HASH_FLAG_UNINITIALIZED | HASH_FLAG_STATIC_KEYS;
+            } else {
+                let source_data = (*source)
+                    .__bindgen_anon_1
+                    .arData
+                    .cast::<u8>()
+                    .sub(hash_bytes);
+                std::ptr::copy_nonoverlapping(source_data, data, data_bytes);
+            }
             (*table.as_ptr()).__bindgen_anon_1.arData = data.add(hash_bytes).cast();
             let string = data.add(data_bytes).cast::<ZendStr>();
             (*string).gc.refcount = 1;
