@@ -5,35 +5,12 @@ wikiguard
 maxminddb
 --FILE--
 <?php
-// A one-node IPv4 database written here byte by byte (MMDB 2.0): 0.0.0.0/1
-// holds {} and 128.0.0.0/1 holds {"0": "a", "1": "b"}. wikiguard-db never
-// writes such records; a third-party file may.
-function mmdb_string(string $s): string { return chr(0x40 | strlen($s)) . $s; }
-function mmdb_uint(int $type, int $value): string {
-    $bytes = ltrim(pack('J', $value), "\0");
-    return chr($type << 5 | strlen($bytes)) . $bytes;
-}
-function mmdb_map(array $pairs): string {
-    $out = chr(0xe0 | count($pairs));
-    foreach ($pairs as [$key, $value]) { $out .= mmdb_string($key) . $value; }
-    return $out;
-}
-$data = mmdb_map([]) . mmdb_map([['0', mmdb_string('a')], ['1', mmdb_string('b')]]);
-$record = fn(int $offset) => substr(pack('N', 1 + 16 + $offset), 1);   // node_count + 16 + offset, 24 bits
-$tree = $record(0) . $record(1);
-$metadata = mmdb_map([
-    ['binary_format_major_version', mmdb_uint(5, 2)],
-    ['binary_format_minor_version', mmdb_uint(5, 0)],
-    ['build_epoch', "\x04\x02" . pack('N', 1700000000)],           // uint64
-    ['database_type', mmdb_string('odd-records')],
-    ['description', mmdb_map([['en', mmdb_string('odd records')]])],
-    ['ip_version', mmdb_uint(5, 4)],
-    ['languages', "\x00\x04"],                                  // empty array
-    ['node_count', mmdb_uint(6, 1)],
-    ['record_size', mmdb_uint(5, 24)],
-]);
+// A one-node IPv4 database written here byte by byte: 0.0.0.0/1 holds {}
+// and 128.0.0.0/1 holds {"0": "a", "1": "b"}. wikiguard-db never writes
+// such records; a third-party file may.
+require __DIR__ . '/mmdb_write.inc';
 $path = sys_get_temp_dir() . '/wg-odd-records-' . getmypid() . '.mmdb';
-file_put_contents($path, $tree . str_repeat("\0", 16) . $data . "\xab\xcd\xefMaxMind.com" . $metadata);
+mmdb_write($path, mmdb_map([]), mmdb_map([['0', mmdb_string('a')], ['1', mmdb_string('b')]]));
 
 $rep = WikiGuard\IPReputation::open($path);
 $maxmind = new MaxMind\Db\Reader($path);

@@ -445,7 +445,7 @@ mod tests {
             .unwrap();
         b.add(n2, r2);
         b.add(n1, r1);
-        let w = b.into_writer("t", 0, |_, _| {}).unwrap();
+        let w = b.into_writer("t", 1, |_, _| {}).unwrap();
         let mut out = Vec::new();
         w.write_to(&mut out).unwrap();
         let db = crate::ip::mmdb::Database::from_bytes(out).unwrap();

@@ -1030,50 +1030,80 @@ fn node_record(b: &[u8], record_size: usize, side: u8) -> u32 {
     }
 }
 
+/// Checks the metadata map as libmaxminddb does (`read_metadata`), so a
+/// file php-maxminddb refuses is refused here too: each key it requires
+/// is present with the exact type it requires (`node_count` uint32;
+/// `record_size`, `ip_version` and both format versions uint16;
+/// `build_epoch` uint64; `database_type` a string; `languages` an array of
+/// strings; `description` a map of strings), and `node_count`,
+/// `record_size`, `ip_version`, `binary_format_major_version` and
+/// `build_epoch` are not 0 (libmaxminddb reads 0 as "missing"), and the
+/// major version is 2 (php-tests/ip/ip_reputation_metadata_like_libmaxminddb.phpt
+/// compares each rule with php-maxminddb).
 fn parse_metadata(raw: &Value<'_>) -> Result<Metadata, Error> {
     let Value::Map(_) = raw else {
         return Err(Error::corrupt("metadata is not a map"));
     };
-    let uint = |key: &str| -> Result<u64, Error> {
-        raw.get(key).and_then(Value::as_u64).ok_or_else(|| {
-            Error::corrupt(format!(
-                "metadata: `{key}` is missing or not an unsigned integer"
-            ))
-        })
+    let wrong = |key: &str, what: &str| {
+        Error::corrupt(format!("metadata: `{key}` is missing or not {what}"))
     };
-    let major = uint("binary_format_major_version")?;
-    if major != 2 {
-        return Err(Error::corrupt(format!(
-            "metadata: binary format {major} is not supported (only 2)"
-        )));
-    }
-    let node_count = u32::try_from(uint("node_count")?)
-        .map_err(|_| Error::corrupt("metadata: `node_count` does not fit in 32 bits"))?;
-    let record_size = uint("record_size")?;
+    let get = |key: &str| raw.get(key);
+    let u16_of = |key: &str| match get(key) {
+        Some(&Value::U16(n)) => Ok(n),
+        _ => Err(wrong(key, "a uint16")),
+    };
+    let not_zero = |key: &str, n: u64| {
+        if n == 0 {
+            Err(Error::corrupt(format!("metadata: `{key}` is 0")))
+        } else {
+            Ok(())
+        }
+    };
+    let node_count = match get("node_count") {
+        Some(&Value::U32(n)) => n,
+        _ => return Err(wrong("node_count", "a uint32")),
+    };
+    not_zero("node_count", u64::from(node_count))?;
+    let record_size = u16_of("record_size")?;
     if !matches!(record_size, 24 | 28 | 32) {
         return Err(Error::corrupt(format!(
             "metadata: record_size {record_size} is not 24, 28 or 32"
         )));
     }
-    let ip_version = uint("ip_version")?;
+    let ip_version = u16_of("ip_version")?;
     if !matches!(ip_version, 4 | 6) {
         return Err(Error::corrupt(format!(
             "metadata: ip_version {ip_version} is not 4 or 6"
         )));
     }
-    let database_type = match raw.get("database_type") {
+    let database_type = match get("database_type") {
         Some(Value::Str(s)) => String::from_utf8_lossy(s).into_owned(),
-        _ => {
-            return Err(Error::corrupt(
-                "metadata: `database_type` is missing or not a string",
-            ))
-        }
+        _ => return Err(wrong("database_type", "a string")),
     };
-    let build_epoch = uint("build_epoch")?;
+    match get("languages") {
+        Some(Value::Array(items)) if items.iter().all(|v| matches!(v, Value::Str(_))) => {}
+        _ => return Err(wrong("languages", "an array of strings")),
+    }
+    let major = u16_of("binary_format_major_version")?;
+    if major != 2 {
+        return Err(Error::corrupt(format!(
+            "metadata: binary format {major} is not supported (only 2)"
+        )));
+    }
+    u16_of("binary_format_minor_version")?;
+    let build_epoch = match get("build_epoch") {
+        Some(&Value::U64(n)) => n,
+        _ => return Err(wrong("build_epoch", "a uint64")),
+    };
+    not_zero("build_epoch", build_epoch)?;
+    match get("description") {
+        Some(Value::Map(entries)) if entries.iter().all(|(_, v)| matches!(v, Value::Str(_))) => {}
+        _ => return Err(wrong("description", "a map of strings")),
+    }
     Ok(Metadata {
         node_count,
-        record_size: record_size as u16,
-        ip_version: ip_version as u16,
+        record_size,
+        ip_version,
         database_type,
         build_epoch,
     })
@@ -1370,6 +1400,7 @@ impl<'a> Decoder<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ip::mmdb_writer::{encode, Data};
 
     /// `db` opened twice: one copy that builds its jump tables at once,
     /// one that never does.
@@ -1404,6 +1435,130 @@ mod tests {
             ));
         }
         addresses
+    }
+
+    /// A one-node IPv4 database whose metadata is `metadata`.
+    fn database_with_metadata(metadata: Vec<(String, Data)>) -> Result<Database, Error> {
+        // Both records of node 0 point to data offset 0 (node_count 1 + 16).
+        let mut file = vec![0, 0, 17, 0, 0, 17];
+        file.extend([0; SEPARATOR]);
+        encode(
+            &Data::Map(vec![("a".into(), Data::Str("b".into()))]),
+            &mut file,
+        );
+        file.extend(METADATA_MARKER);
+        encode(&Data::Map(metadata), &mut file);
+        Database::from_bytes(file)
+    }
+
+    #[test]
+    fn metadata_is_checked_as_libmaxminddb_checks_it() {
+        use Data::{Array, Map, Str, U16, U32, U64};
+        let valid = || {
+            vec![
+                ("binary_format_major_version", U16(2)),
+                ("binary_format_minor_version", U16(0)),
+                ("build_epoch", U64(1_700_000_000)),
+                ("database_type", Str("t".into())),
+                ("description", Map(vec![("en".into(), Str("d".into()))])),
+                ("ip_version", U16(4)),
+                ("languages", Array(vec![Str("en".into())])),
+                ("node_count", U32(1)),
+                ("record_size", U16(24)),
+            ]
+        };
+        // (key, its new value or None to leave it out, the error or None
+        // when the database opens)
+        let cases: Vec<(&str, Option<Data>, Option<&str>)> = vec![
+            (
+                "node_count",
+                Some(U16(1)),
+                Some("`node_count` is missing or not a uint32"),
+            ),
+            ("node_count", Some(U32(0)), Some("`node_count` is 0")),
+            ("node_count", None, Some("`node_count` is missing")),
+            (
+                "record_size",
+                Some(U32(24)),
+                Some("`record_size` is missing or not a uint16"),
+            ),
+            (
+                "record_size",
+                Some(U16(20)),
+                Some("record_size 20 is not 24, 28 or 32"),
+            ),
+            (
+                "ip_version",
+                Some(U32(4)),
+                Some("`ip_version` is missing or not a uint16"),
+            ),
+            (
+                "ip_version",
+                Some(U16(5)),
+                Some("ip_version 5 is not 4 or 6"),
+            ),
+            (
+                "database_type",
+                Some(U16(1)),
+                Some("`database_type` is missing or not a string"),
+            ),
+            ("languages", None, Some("`languages` is missing")),
+            (
+                "languages",
+                Some(Array(vec![U16(1)])),
+                Some("not an array of strings"),
+            ),
+            ("languages", Some(Array(vec![])), None),
+            (
+                "binary_format_major_version",
+                Some(U32(2)),
+                Some("not a uint16"),
+            ),
+            (
+                "binary_format_major_version",
+                Some(U16(3)),
+                Some("binary format 3 is not supported"),
+            ),
+            (
+                "binary_format_minor_version",
+                None,
+                Some("`binary_format_minor_version` is missing"),
+            ),
+            ("build_epoch", Some(U64(0)), Some("`build_epoch` is 0")),
+            (
+                "build_epoch",
+                Some(U32(5)),
+                Some("`build_epoch` is missing or not a uint64"),
+            ),
+            ("description", None, Some("`description` is missing")),
+            (
+                "description",
+                Some(Map(vec![("en".into(), U16(1))])),
+                Some("not a map of strings"),
+            ),
+            ("description", Some(Map(vec![])), None),
+        ];
+        assert!(
+            database_with_metadata(valid().into_iter().map(|(k, v)| (k.into(), v)).collect())
+                .is_ok()
+        );
+        for (key, value, error) in cases {
+            let metadata = valid()
+                .into_iter()
+                .filter_map(|(k, v)| match k == key {
+                    true => value.clone().map(|value| (k.to_string(), value)),
+                    false => Some((k.to_string(), v)),
+                })
+                .collect();
+            let opened = database_with_metadata(metadata);
+            match error {
+                None => assert!(opened.is_ok(), "{key} = {value:?}: {:?}", opened.err()),
+                Some(error) => {
+                    let message = opened.expect_err(key).to_string();
+                    assert!(message.contains(error), "{key} = {value:?}: {message}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -257,7 +257,7 @@ mod tests {
             b.add(net, rec);
         }
         let mut out = Vec::new();
-        b.into_writer("t", 0, |_, _| {})
+        b.into_writer("t", 1, |_, _| {})
             .unwrap()
             .write_to(&mut out)
             .unwrap();
