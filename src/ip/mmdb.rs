@@ -14,8 +14,15 @@
 //!   [`MAX_VALUES`] values and [`MAX_PAYLOAD`] bytes of strings per record
 //!   (so a record built from pointers to pointers to big values cannot
 //!   amplify into gigabytes), pointers may not point at pointers (the spec
-//!   forbids it, and it makes cycles impossible without nesting), map keys
-//!   must be UTF-8 strings.
+//!   forbids it, and it makes cycles impossible without nesting).
+//! * **Where this reader and libmaxminddb differ** (php-maxminddb reads
+//!   through libmaxminddb; `php-tests/ip/ip_reputation_encodings_like_libmaxminddb.phpt`
+//!   compares the two): a map key that is not a string and a boolean whose
+//!   size is over 1 break the spec ("keys are always strings", a boolean's
+//!   size is its value, 0 or 1) and are errors here; libmaxminddb reads
+//!   such a key as an empty string and such a boolean as true. Map keys
+//!   are bytes, as libmaxminddb returns them (not checked for UTF-8, like
+//!   every string).
 //!
 //! Why not the `maxminddb` crate: its decoder has no value or payload
 //! budget (the amplification DBs of maxminddb-python 3.2.0 expand without
@@ -1332,7 +1339,7 @@ impl<'a> Decoder<'a> {
         Ok((target, pos + usize::from(ss) + 1))
     }
 
-    /// The map key at `at` (a UTF-8 string, maybe behind a pointer) and
+    /// The map key at `at` (a string, maybe behind a pointer) and
     /// the offset after it, counted against the budgets as [`Self::decode`]
     /// counts it.
     fn key(&mut self, at: usize, depth: usize) -> Result<(&'a [u8], usize), Error> {
@@ -1348,11 +1355,6 @@ impl<'a> Decoder<'a> {
                 "a map key at offset {at} is not a string"
             )));
         };
-        if std::str::from_utf8(key).is_err() {
-            return Err(Error::corrupt(format!(
-                "a map key at offset {at} is not valid UTF-8"
-            )));
-        }
         Ok((key, after))
     }
 
@@ -1375,7 +1377,6 @@ impl<'a> Decoder<'a> {
             return None;
         }
         let key = self.slice(pos, size).ok()?;
-        std::str::from_utf8(key).ok()?;
         Some((key, after))
     }
 
