@@ -544,7 +544,12 @@ final class IPSet {
  *
  * Corrupt files give DatabaseException (naming the file and offset), at
  * open or at the lookup that reaches the damage; a record is decoded with
- * limits (512 levels, 65,536 values, 4 MiB of strings).
+ * limits (128 levels, 65,536 values, 4 MiB of strings). A file opens and
+ * a record decodes exactly when php-maxminddb (libmaxminddb) opens and
+ * decodes them, with two deliberate differences that break the MMDB spec
+ * and are DatabaseException here: a map key that is not a string
+ * (libmaxminddb: an empty key) and a boolean of size 2 or more
+ * (libmaxminddb: true).
  */
 final class IPReputation {
     /** Not instantiable: use open() or configured(). @throws \Exception always */
