@@ -569,7 +569,9 @@ final class IPReputation {
      * $ip), or null when the database has no data for it. A record that is
      * not a map comes back as ["value" => record, "network" => …].
      * @throws InvalidInputException if $ip is not an address inet_pton accepts
-     *   (zones, brackets, ports, leading zeros are refused), or is IPv6 and the
+     *   (zones, brackets, ports, leading zeros are refused; so are the inet_aton
+     *   forms and IPv6 scope numbers that php-maxminddb's getaddrinfo takes,
+     *   such as "1359103392" or "0121.2.69.160"), or is IPv6 and the
      *   database IPv4-only
      * @throws DatabaseException if the part of the file the lookup reaches is corrupt
      */
