@@ -148,18 +148,6 @@ impl<'a> Value<'a> {
             _ => None,
         }
     }
-
-    /// An unsigned integer value of any width that fits in a u64.
-    pub fn as_u64(&self) -> Option<u64> {
-        match *self {
-            Value::U16(n) => Some(u64::from(n)),
-            Value::U32(n) => Some(u64::from(n)),
-            Value::U64(n) => Some(n),
-            Value::U128(n) => u64::try_from(n).ok(),
-            Value::I32(n) => u64::try_from(n).ok(),
-            _ => None,
-        }
-    }
 }
 
 /// Receives a record as it is decoded: scalars as [`Value`]s (never `Map`

@@ -616,7 +616,7 @@ struct Answers {
 
 impl Answers {
     fn get(&self, network: &NetworkKey) -> Option<NonNull<ZendHashTable>> {
-        self.map.get(network).map(Answer::table)
+        self.map.get(network).map(|answer| answer.table)
     }
 
     /// Whether `network`, which has no answer, was looked up before (as
@@ -669,7 +669,8 @@ impl Answers {
 /// three request copies, in five allocations.) It references its record's
 /// nested arrays, so it never outlives the record (see [`Cache::retire`]).
 struct Answer {
-    block: NonNull<ZendHashTable>,
+    /// The array, at the start of its block.
+    table: NonNull<ZendHashTable>,
     /// Bytes of the block.
     held: usize,
 }
@@ -750,15 +751,11 @@ impl Answer {
             std::ptr::copy_nonoverlapping(text.as_ptr(), chars, text_len);
             *chars.add(text_len) = 0;
             // Owns the block from here.
-            let answer = Answer { block: table, held };
+            let answer = Answer { table, held };
             insert(table, key, interned_zval(NonNull::new(string)?));
             make_immutable(table);
             Some(answer)
         }
-    }
-
-    fn table(&self) -> NonNull<ZendHashTable> {
-        self.block
     }
 }
 
@@ -768,7 +765,7 @@ impl Drop for Answer {
     fn drop(&mut self) {
         // SAFETY: one malloc'd block; its string is part of it, and its
         // nested arrays belong to the record.
-        unsafe { libc::free(self.block.as_ptr().cast()) };
+        unsafe { libc::free(self.table.as_ptr().cast()) };
     }
 }
 
@@ -1039,7 +1036,7 @@ impl Cache {
                     self.retired_answers_held += d.answers.retire_into(&mut self.retired);
                 }
             }
-            let top = answer.table();
+            let top = answer.table;
             let answers = &mut self.records(database).answers;
             answers.held += held;
             answers.map.insert(key, answer);
